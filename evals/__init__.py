@@ -1,0 +1,25 @@
+"""The evaluation harness: datasets, compared systems, scoring, a resumable runner and reports.
+
+Public API (mirrored by the `hybrid bench` and `hybrid report` commands):
+- `run_bench(dataset, out=..., data=..., split=..., limit=..., systems=[...], model=...)` runs or resumes
+  a benchmark into a run directory and returns the summary;
+- `build_report(run_dir)` rebuilds results.json / results.md / results.png from the run's records;
+- `load_dataset(name, data, split)` returns the problems.
+Names are imported lazily so that `import evals` stays cheap on the CLI start-up path.
+"""
+from __future__ import annotations
+
+__all__ = ["run_bench", "build_report", "load_dataset"]
+
+
+def __getattr__(name: str):
+    if name == "run_bench":
+        from evals.runner import run_bench
+        return run_bench
+    if name == "build_report":
+        from evals.report import build_report
+        return build_report
+    if name == "load_dataset":
+        from evals.datasets import load_dataset
+        return load_dataset
+    raise AttributeError(f"module 'evals' has no attribute {name!r}")

@@ -1,0 +1,26 @@
+"""The LM layer: one protocol, a registry of models, and the backends behind it.
+
+`get_lm(name)` returns an LM (local transformers, bundled offline model, or an OpenAI-compatible server);
+`list_models()` lists the registered aliases. Importing this package loads neither torch nor transformers.
+"""
+from hybrid.lm.base import LM, Generation, Prompt
+from hybrid.lm.errors import ModelError, ModelNotFoundError
+from hybrid.lm.registry import BUNDLED, DEFAULT_MODEL, get_lm, list_models, resolve
+from hybrid.lm.scripted import ScriptedLM
+
+__all__ = [
+    "LM", "Generation", "Prompt", "ModelError", "ModelNotFoundError", "BUNDLED", "DEFAULT_MODEL",
+    "get_lm", "list_models", "resolve", "ScriptedLM", "TransformersLM", "OpenAICompatLM",
+]
+
+
+def __getattr__(name):  # lazy: the backends import heavy or optional modules only when used
+    if name == "TransformersLM":
+        from hybrid.lm.transformers_lm import TransformersLM
+
+        return TransformersLM
+    if name == "OpenAICompatLM":
+        from hybrid.lm.openai_lm import OpenAICompatLM
+
+        return OpenAICompatLM
+    raise AttributeError(f"module 'hybrid.lm' has no attribute {name!r}")

@@ -1,0 +1,96 @@
+"""Benchmark: per-call latency of `solvers.run_program` (p50/p95), pooled worker versus a cold worker.
+
+Programs: a trivial arithmetic program, a sympy equation system and a z3 ordering puzzle. "pooled" is the
+default warm pool that `run_program` uses; "cold (forkserver)" starts a fresh worker per call from the
+preloaded forkserver; "cold (spawn)" starts a fresh interpreter per call that imports sympy and z3.
+Not a test: it prints figures. Usage: python benchmarks/bench_solvers.py [--n 50] [--cold-n 5]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PROGRAMS = {
+    "arithmetic": "eggs = 16\nsold = eggs - 3 - 4\nanswer = sold * 2",
+    "sympy system": (
+        "from sympy import symbols, Eq, solve\n"
+        "x, y = symbols('x y')\n"
+        "sol = solve([Eq(x + y, 10), Eq(2*x - y, 2)], [x, y])\n"
+        "answer = sol[x] * sol[y]\n"),
+    "z3 puzzle": (
+        "from z3 import *\n"
+        "a, b, c, d = Ints('a b c d')\n"
+        "s = Solver()\n"
+        "for v in (a, b, c, d):\n"
+        "    s.add(v >= 1, v <= 4)\n"
+        "s.add(Distinct(a, b, c, d), a < b, c == 1, d > b)\n"
+        "options = {'A': a == 2, 'B': b == 2, 'C': d == 2}\n"),
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    if len(values) == 1:
+        return values[0]
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def measure(call, source: str, n: int) -> tuple[list[float], str]:
+    times = []
+    last = ""
+    for _ in range(n):
+        started = time.perf_counter()
+        result = call(source)
+        times.append(time.perf_counter() - started)
+        last = f"{result.status}:{result.value}"
+    return times, last
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=50, help="pooled calls per program")
+    parser.add_argument("--cold-n", type=int, default=5, help="cold calls per program")
+    args = parser.parse_args(argv)
+    if args.n < 1 or args.cold_n < 1:
+        print("error: --n and --cold-n must be positive", file=sys.stderr)
+        return 2
+
+    from solvers import detect_solver, run_program
+    from solvers.base import Limits
+    from solvers.sympy_solver import to_result
+    from solvers.worker import WorkerPool, default_pool
+
+    default_pool().warm()
+    run_program("answer = 1")  # first call after warm-up
+
+    def cold(method: str):
+        def call(source: str):
+            pool = WorkerPool(size=1, start_method=method, reuse=False)
+            try:
+                kind = detect_solver(source)
+                return to_result(pool.run("z3" if kind == "z3" else "sympy", source, Limits()), kind)
+            finally:
+                pool.close()
+        return call
+
+    modes = [("pooled", run_program, args.n), ("cold (forkserver)", cold("forkserver"), args.cold_n),
+             ("cold (spawn)", cold("spawn"), max(1, min(args.cold_n, 3)))]
+    print(f"{'program':<14} {'mode':<18} {'n':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  result")
+    for name, source in PROGRAMS.items():
+        for mode, call, n in modes:
+            times, last = measure(call, source, n)
+            ms = [t * 1000 for t in times]
+            print(f"{name:<14} {mode:<18} {n:>4} {percentile(ms, 0.5):>9.1f} {percentile(ms, 0.95):>9.1f} "
+                  f"{statistics.fmean(ms):>9.1f}  {last}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

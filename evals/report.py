@@ -1,0 +1,224 @@
+"""Rebuild a run's summary from its records: results.json, results.md and results.png.
+
+`build_report(run_dir)` reads config.json and records.jsonl (the first record of each (system, id) wins)
+and writes:
+- results.json: {"systems": {name: {accuracy, ci95, n, tokens_per_problem, seconds_per_problem, strict and
+  flexible accuracy, route mix, fallback rate, ...}}, "comparisons": McNemar of hybrid against each
+  baseline, "model", "dataset", "git_commit", "prompt_versions", ...}. The primary accuracy is
+  flexible-extract; strict-match sits beside it (for pal and hybrid both are the program's value).
+- results.md: the same as tables, with Wilson 95% intervals, McNemar p-values and the hybrid's route mix.
+- results.png: accuracy with intervals, and accuracy against tokens per problem (matplotlib, Agg backend).
+
+A solver is credited only with answers it produced: hybrid answers that came from the plain-reasoning
+fallback are counted under route "fallback", never under sympy or z3.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from evals.runner import CONFIG, RECORDS, read_records
+from evals.scoring import paired, wilson
+
+PRIMARY = "flexible"
+RESULTS_JSON, RESULTS_MD, RESULTS_PNG = "results.json", "results.md", "results.png"
+
+
+def git_commit() -> dict:
+    """The commit of the code that builds the report and whether the tree has uncommitted changes."""
+    root = Path(__file__).resolve().parent
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                             timeout=10).stdout.strip() or None
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                    capture_output=True, text=True, timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": sha, "dirty": dirty if sha else None}
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _rate(k: int, n: int) -> dict:
+    lo, hi = wilson(k, n)
+    return {"correct": k, "n": n, "accuracy": k / n if n else 0.0, "ci95": [lo, hi]}
+
+
+def summarize_system(records: list[dict]) -> dict:
+    """The summary of one system's records."""
+    n = len(records)
+    flexible = sum(bool(r.get("correct_flexible")) for r in records)
+    strict = sum(bool(r.get("correct_strict")) for r in records)
+    primary = _rate(flexible, n)
+    out: dict[str, Any] = {
+        "accuracy": primary["accuracy"], "ci95": primary["ci95"], "n": n, "correct": flexible,
+        "accuracy_strict": strict / n if n else 0.0, "ci95_strict": list(wilson(strict, n)),
+        "accuracy_flexible": primary["accuracy"],
+        "tokens_per_problem": _mean([float(r.get("tokens") or 0) for r in records]),
+        "prompt_tokens_per_problem": _mean([float(r.get("prompt_tokens") or 0) for r in records]),
+        "completion_tokens_per_problem": _mean([float(r.get("completion_tokens") or 0) for r in records]),
+        "seconds_per_problem": _mean([float(r.get("seconds") or 0) for r in records]),
+        "no_answer": sum(r.get("prediction") is None for r in records),
+        "errors": sum(bool(r.get("error")) for r in records),
+    }
+    if any(r.get("route") is not None for r in records):
+        by_route: dict[str, list[dict]] = defaultdict(list)
+        for r in records:
+            by_route[str(r.get("route") or "none")].append(r)
+        out["routes"] = {route: _rate(sum(bool(x.get("correct")) for x in rs), len(rs))
+                         for route, rs in sorted(by_route.items())}
+        solver = [r for r in records if r.get("solver_answered")]
+        fallback = [r for r in records if r.get("fallback_used")]
+        out["solver_answered"] = _rate(sum(bool(r.get("correct")) for r in solver), len(solver))
+        out["fallback"] = _rate(sum(bool(r.get("correct")) for r in fallback), len(fallback))
+        out["fallback_rate"] = len(fallback) / n if n else 0.0
+        out["solver_correct"] = sum(bool(r.get("correct")) for r in solver)
+        abstained = [r for r in records if r.get("abstained")]
+        out["abstained"] = len(abstained)
+        out["abstained_then_fallback"] = sum(bool(r.get("fallback_used")) for r in abstained)
+        out["abstention_rate"] = len(abstained) / n if n else 0.0
+        out["repairs_per_problem"] = _mean([float(r.get("repairs") or 0) for r in records])
+        out["status"] = dict(sorted(Counter(str(r.get("status")) for r in records).items()))
+    return out
+
+
+def summarize(config: dict, records: list[dict]) -> dict:
+    """results.json's content from a config and the run's records."""
+    by_system: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r in records:
+        by_system[r["system"]].setdefault(r["id"], r)  # first record wins
+    order = [s for s in config.get("systems", []) if s in by_system] + sorted(set(by_system) - set(config.get("systems", [])))
+    systems = {name: summarize_system(list(by_system[name].values())) for name in order}
+    for name in systems:
+        systems[name]["budget"] = config.get("budgets", {}).get(name)
+    comparisons = {}
+    if "hybrid" in by_system:
+        hybrid = {i: bool(r.get("correct")) for i, r in by_system["hybrid"].items()}
+        for name in order:
+            if name == "hybrid":
+                continue
+            other = {i: bool(r.get("correct")) for i, r in by_system[name].items()}
+            test = paired(hybrid, other)
+            common = set(hybrid) & set(other)
+            comparisons[f"hybrid vs {name}"] = {
+                **test.to_dict(), "hybrid_only_correct": test.b, f"{name}_only_correct": test.c,
+                "hybrid_accuracy": sum(hybrid[i] for i in common) / len(common) if common else 0.0,
+                f"{name}_accuracy": sum(other[i] for i in common) / len(common) if common else 0.0,
+            }
+    problems = {r["id"] for r in records}
+    return {
+        "systems": systems,
+        "comparisons": comparisons,
+        "model": config.get("model"),
+        "lm_options": config.get("lm_options", {}),
+        "dataset": config.get("dataset"),
+        "split": config.get("split"),
+        "offset": config.get("offset"),
+        "seed": config.get("seed"),
+        "n_problems": len(problems),
+        "primary_metric": f"{PRIMARY}-extract (strict-match reported beside it)",
+        "git_commit": git_commit(),
+        "prompt_versions": config.get("prompt_versions", {}),
+        "settings": config.get("settings", {}),
+    }
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _p(p: float) -> str:
+    return f"{p:.3g}" if p >= 0.001 else "<0.001"
+
+
+def render_markdown(summary: dict) -> str:
+    """results.md's text."""
+    lines = [
+        f"# {summary['dataset']} ({summary['split']}): {summary['n_problems']} problems, model {summary['model']}",
+        "",
+        f"Primary metric: {summary['primary_metric']}. Intervals are Wilson 95%. "
+        f"Commit {(summary['git_commit'] or {}).get('commit') or 'unknown'}"
+        f"{' (uncommitted changes)' if (summary['git_commit'] or {}).get('dirty') else ''}.",
+        "",
+        "| system | n | accuracy | 95% CI | strict-match | flexible-extract | tokens/problem | s/problem | no answer | errors |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in summary["systems"].items():
+        lo, hi = s["ci95"]
+        lines.append(f"| {name} | {s['n']} | {_pct(s['accuracy'])} | {_pct(lo)} to {_pct(hi)} | "
+                     f"{_pct(s['accuracy_strict'])} | {_pct(s['accuracy_flexible'])} | {s['tokens_per_problem']:.0f} | "
+                     f"{s['seconds_per_problem']:.1f} | {s['no_answer']} | {s['errors']} |")
+    if summary["comparisons"]:
+        lines += ["", "## Hybrid against each baseline (McNemar, paired on the same problems)", "",
+                  "| comparison | paired n | hybrid acc | baseline acc | only hybrid right | only baseline right | p | test |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for label, c in summary["comparisons"].items():
+            base = label.split(" vs ", 1)[1]
+            lines.append(f"| {label} | {c['n']} | {_pct(c['hybrid_accuracy'])} | {_pct(c[f'{base}_accuracy'])} | "
+                         f"{c['b']} | {c['c']} | {_p(c['p_value'])} | {c['method']} |")
+    for name, s in summary["systems"].items():
+        if "routes" not in s:
+            continue
+        lines += ["", f"## Route mix: {name}", "", "| route | n | share | accuracy |", "|---|---:|---:|---:|"]
+        for route, r in s["routes"].items():
+            lines.append(f"| {route} | {r['n']} | {_pct(r['n'] / s['n'] if s['n'] else 0)} | {_pct(r['accuracy'])} |")
+        sa = s["solver_answered"]
+        lines += ["", f"Answered by a solver: {sa['n']} of {s['n']} ({sa['correct']} correct, "
+                      f"{_pct(sa['accuracy'])}). Fallback to plain reasoning: {s['fallback']['n']} "
+                      f"({_pct(s['fallback_rate'])}; {s['fallback']['correct']} correct, not credited to a solver). "
+                      f"Solver abstained (ambiguous/unknown): {s['abstained']} ({s['abstained_then_fallback']} "
+                      f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."]
+    lines += ["", "## Budgets and prompts", ""]
+    for name, s in summary["systems"].items():
+        budget = json.dumps(s.get("budget"), sort_keys=True)
+        prompts = ", ".join(f"{k}@{v}" for k, v in (summary["prompt_versions"].get(name) or {}).items())
+        lines.append(f"- {name}: budget {budget}; prompts {prompts or 'n/a'}")
+    return "\n".join(lines) + "\n"
+
+
+def render_plot(summary: dict, path: Path) -> None:
+    """Accuracy with Wilson intervals, and accuracy against tokens per problem, as one PNG."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(summary["systems"])
+    acc = [summary["systems"][n]["accuracy"] for n in names]
+    lo = [a - summary["systems"][n]["ci95"][0] for n, a in zip(names, acc)]
+    hi = [summary["systems"][n]["ci95"][1] - a for n, a in zip(names, acc)]
+    tokens = [summary["systems"][n]["tokens_per_problem"] for n in names]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.bar(names, acc, yerr=[lo, hi], capsize=4, color="#4c78a8")
+    left.set_ylim(0, 1)
+    left.set_ylabel("accuracy (flexible-extract)")
+    left.set_title(f"{summary['dataset']} {summary['split']}, n={summary['n_problems']}")
+    right.errorbar(tokens, acc, yerr=[lo, hi], fmt="o", capsize=4)
+    for x, y, n in zip(tokens, acc, names):
+        right.annotate(n, (x, y), textcoords="offset points", xytext=(5, 5))
+    right.set_xlabel("tokens per problem (prompt + completion)")
+    right.set_ylabel("accuracy")
+    right.set_ylim(0, 1)
+    right.set_title(str(summary["model"]))
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def build_report(run_dir: str | Path, *, plot: bool = True) -> dict:
+    """Rebuild results.json, results.md (and results.png) in run_dir from its records; return the summary."""
+    run_dir = Path(run_dir)
+    config_path, records_path = run_dir / CONFIG, run_dir / RECORDS
+    if not records_path.exists():
+        raise FileNotFoundError(f"{records_path}: no records (is {run_dir} a bench run directory?)")
+    config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.exists() else {}
+    summary = summarize(config, read_records(records_path))
+    (run_dir / RESULTS_JSON).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (run_dir / RESULTS_MD).write_text(render_markdown(summary), encoding="utf-8")
+    if plot and summary["systems"]:
+        render_plot(summary, run_dir / RESULTS_PNG)
+    return summary

@@ -1,0 +1,188 @@
+"""The public API: `Engine(model).solve(question)` and `engine.solve_many(questions)`.
+
+An Engine holds one LM (a registered name resolved by `hybrid.lm.get_lm`, an OpenAI-compatible
+`openai:<model>` name with `base_url=...`, or any object with the LM protocol) and one compiled graph.
+`solve_many` runs the questions in groups of `batch_size`; inside a group every question runs the graph
+in its own thread and a `BatchingLM` barrier turns the group's model calls at each step into one
+`lm.generate` call (see hybrid/batching.py). `solve` is `solve_many` of one question.
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Iterable
+
+from hybrid.batching import RUN_INDEX, BatchingLM
+from hybrid.nodes import Nodes, Settings
+from hybrid.result import Result
+from hybrid.router import classify
+from hybrid.state import State, initial_state
+
+MAX_QUESTION_CHARS = 8_000
+MAX_CONTEXT_CHARS = 20_000
+DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+
+
+class InvalidQuestion(ValueError):
+    """A question the engine refuses: empty, too long, or not text. The message is one line."""
+
+
+def validate(question: Any, *, context: Any = None, options: Any = None) -> str:
+    """The question stripped, or InvalidQuestion saying what is wrong with it."""
+    if not isinstance(question, str):
+        raise InvalidQuestion(f"question must be text, got {type(question).__name__}")
+    text = question.strip()
+    if not text:
+        raise InvalidQuestion("question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQuestion(f"question is {len(text)} characters; the limit is {MAX_QUESTION_CHARS}")
+    if context is not None and (not isinstance(context, str) or len(context) > MAX_CONTEXT_CHARS):
+        raise InvalidQuestion(f"context must be text of at most {MAX_CONTEXT_CHARS} characters")
+    if options is not None and (not isinstance(options, (list, tuple))
+                                or not all(isinstance(o, str) and o.strip() for o in options)):
+        raise InvalidQuestion("options must be a list of non-empty strings")
+    return text
+
+
+def _route(state: State) -> str:
+    status = state.get("status")
+    if status == "fallback":
+        return "fallback"
+    if status != "ok":
+        return "none"
+    visited = set(state.get("solvers", []))
+    return "+".join(s for s in ("sympy", "z3") if s in visited) or "none"
+
+
+def to_result(state: State, *, id: Any = None) -> Result:
+    """The public Result of one finished graph run."""
+    trace = tuple(state.get("trace", []))
+    return Result(
+        question=state["question"],
+        answer=state.get("answer"),
+        status=state.get("status", "failed"),
+        route=_route(state),  # type: ignore[arg-type]
+        fallback_used=any(step.node == "fallback" for step in trace),
+        repairs=state.get("repairs", 0),
+        program=state.get("program"),
+        trace=trace,
+        prompt_tokens=state.get("prompt_tokens", 0),
+        completion_tokens=state.get("completion_tokens", 0),
+        seconds=round(sum(step.seconds for step in trace), 4),
+        id=None if id is None else str(id),
+        extra=dict(kind=state.get("kind"), solver_result=state.get("solver_result"),
+                   solvers=list(state.get("solvers", []))),
+    )
+
+
+class Engine:
+    """A question goes in; a verified answer and its trace come out.
+
+    model: a registered model name (default the bundled Qwen2.5-Coder-0.5B), "openai:<model>" (with
+        base_url=... among lm_options), or an LM object (anything with `generate`, e.g. ScriptedLM).
+    max_repairs: repair rounds after a solver error, a rejected answer or an ambiguous Z3 verdict.
+    max_new_tokens: the cap on any generation (logic formalizations use it whole); program_tokens and
+        cot_tokens bound math programs and fallback reasoning.
+    shots: GSM8K train exemplars shown in the program and reasoning prompts.
+    batch_size: questions per group in solve_many (one lm.generate per step per group).
+    lm_options: passed to `hybrid.lm.get_lm` (device, quantize, base_url, ...).
+    """
+
+    def __init__(
+        self,
+        model: Any = DEFAULT_MODEL,
+        *,
+        max_repairs: int = 2,
+        temperature: float = 0.0,
+        seed: int = 0,
+        max_new_tokens: int = 400,
+        program_tokens: int = 250,
+        cot_tokens: int = 300,
+        shots: int = 4,
+        timeout_s: float = 5.0,
+        batch_size: int = 16,
+        **lm_options: Any,
+    ) -> None:
+        if max_repairs < 0 or batch_size < 1 or max_new_tokens < 1:
+            raise ValueError("max_repairs must be >= 0, batch_size and max_new_tokens >= 1")
+        if isinstance(model, str):
+            from hybrid.lm import get_lm
+
+            self.lm = get_lm(model, **lm_options)
+        else:
+            self.lm = model
+        self.max_repairs = max_repairs
+        self.batch_size = batch_size
+        self.settings = Settings(max_new_tokens=max_new_tokens, program_tokens=program_tokens,
+                                 cot_tokens=cot_tokens, temperature=temperature, seed=seed, shots=shots,
+                                 timeout_s=timeout_s)
+        self.last_batch_calls: list[int] = []  # prompts per lm.generate call of the last solve_many
+
+    def solve(self, question: str, *, context: str | None = None, options: list[str] | None = None,
+              id: Any = None, kind: str | None = None) -> Result:
+        """Solve one question (with an optional context and lettered options for logic questions)."""
+        item = dict(question=question, context=context, options=options, id=id, kind=kind)
+        return self.solve_many([item])[0]
+
+    def solve_many(self, questions: Iterable[str | dict],
+                   progress: Callable[[int], None] | None = None) -> list[Result]:
+        """Solve many questions with batched model calls; results come back in input order.
+
+        Each item is a question string or a dict with question and optional id, context, options, kind.
+        Every item is validated before any model call (InvalidQuestion names the first bad one).
+        `progress(k)` is called as each group of k questions finishes.
+        """
+        items = [self._item(q, i) for i, q in enumerate(questions)]
+        self.last_batch_calls = []
+        results: list[Result] = []
+        for start in range(0, len(items), self.batch_size):
+            group = items[start:start + self.batch_size]
+            results.extend(self._run_group(group))
+            if progress is not None:
+                progress(len(group))
+        return results
+
+    def _item(self, q: str | dict, index: int) -> dict:
+        if isinstance(q, str):
+            q = {"question": q}
+        if not isinstance(q, dict):
+            raise InvalidQuestion(f"item {index}: expected a question string or a dict, got {type(q).__name__}")
+        try:
+            question = validate(q.get("question"), context=q.get("context"), options=q.get("options"))
+        except InvalidQuestion as exc:
+            raise InvalidQuestion(f"item {index}: {exc}") from None
+        kind = q.get("kind") or classify(question, q.get("context"), q.get("options"))
+        if kind not in ("math", "logic"):
+            raise InvalidQuestion(f"item {index}: kind must be math or logic, got {kind!r}")
+        state = initial_state(question, kind=kind, context=q.get("context"), options=q.get("options"),
+                              max_repairs=self.max_repairs)
+        return dict(state=state, id=q.get("id"))
+
+    def _run_group(self, group: list[dict]) -> list[Result]:
+        from hybrid.graph import build_graph
+
+        batcher = BatchingLM(self.lm, runs=len(group))
+        app = build_graph(Nodes(batcher, self.settings))
+        limit = 10 + 4 * self.max_repairs
+
+        def run(index: int) -> State:
+            RUN_INDEX.set(index)
+            try:
+                return app.invoke(group[index]["state"], config={"recursion_limit": limit})
+            finally:
+                batcher.finish()
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=len(group)) as pool:
+            finals = list(pool.map(run, range(len(group))))
+        self.last_batch_calls.extend(batcher.stats.calls)
+        results = [to_result(final, id=item["id"]) for final, item in zip(finals, group)]
+        if len(group) == 1:  # a lone question: wall time is the honest figure
+            results[0] = _with_seconds(results[0], time.perf_counter() - started)
+        return results
+
+
+def _with_seconds(result: Result, seconds: float) -> Result:
+    from dataclasses import replace
+
+    return replace(result, seconds=round(seconds, 4))

@@ -1,0 +1,45 @@
+"""The graph, wiring only: which node follows which, and which router decides.
+
+    START -> propose -route_program-> sympy | z3 | fallback
+    sympy, z3 -> verify -route_verdict-> answer | repair | fallback
+    repair -route_program-> sympy | z3 | fallback
+    answer, fallback -> END
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from hybrid.nodes import Nodes
+from hybrid.router import route_program, route_verdict
+from hybrid.state import State
+
+
+def build_graph(nodes: Nodes) -> Any:
+    """The compiled LangGraph for one question, bound to `nodes`."""
+    from langgraph.graph import END, START, StateGraph  # lazy: keeps `hybrid --help` fast
+
+    graph = StateGraph(State)
+    graph.add_node("propose", nodes.propose)
+    graph.add_node("sympy", nodes.sympy)
+    graph.add_node("z3", nodes.z3)
+    graph.add_node("verify", nodes.verify)
+    graph.add_node("repair", nodes.repair)
+    graph.add_node("fallback", nodes.fallback)
+    graph.add_node("answer", nodes.answer)
+
+    to_solver = {"sympy": "sympy", "z3": "z3", "fallback": "fallback"}
+    graph.add_edge(START, "propose")
+    graph.add_conditional_edges("propose", route_program, to_solver)
+    graph.add_edge("sympy", "verify")
+    graph.add_edge("z3", "verify")
+    graph.add_conditional_edges("verify", route_verdict,
+                                {"answer": "answer", "repair": "repair", "fallback": "fallback"})
+    graph.add_conditional_edges("repair", route_program, to_solver)
+    graph.add_edge("answer", END)
+    graph.add_edge("fallback", END)
+    return graph.compile()
+
+
+def mermaid() -> str:
+    """The graph drawn by LangGraph as Mermaid text (no model is loaded)."""
+    return build_graph(Nodes(lm=None)).get_graph().draw_mermaid()

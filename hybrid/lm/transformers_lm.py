@@ -1,0 +1,352 @@
+"""TransformersLM: a local Hugging Face causal LM behind the one `generate` protocol.
+
+Loads with AutoModelForCausalLM/AutoTokenizer.from_pretrained (a hub id, a local directory, or the
+converted cache of a bundled model), picks CPU or GPU and a dtype automatically, and generates in
+batches: prompts sorted by length, left padding, greedy unless temperature > 0, each row stopped
+independently at EOS or at a stop string, order restored. On CPU, Linear layers can be dynamically
+quantized to int8 (`quantize="int8"`), which makes decoding several times faster on a 2-core machine.
+It does not stream, and does not do speculative decoding.
+"""
+from __future__ import annotations
+
+import os
+import time
+from typing import Sequence
+
+from hybrid.lm.base import Generation, Prompt
+from hybrid.lm.errors import ModelError, ModelNotFoundError
+from hybrid.lm.scripted import cut_at_stop
+
+# Default CPU path. Chosen by measurement (see benchmarks/bench_lm.py and the LM report): dynamic int8
+# on Linear layers is ~3-5x faster at decode on 2 cores; its quality cost on the 0.5B is measured there.
+DEFAULT_CPU_QUANTIZE = "int8"
+DEFAULT_CPU_BATCH = 16
+DEFAULT_GPU_BATCH = 64
+
+
+def cpu_threads() -> int:
+    """Threads for torch on CPU: $HYBRID_NUM_THREADS, else the CPUs this process may run on."""
+    env = os.environ.get("HYBRID_NUM_THREADS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pick_device(device: str | None) -> str:
+    import torch
+
+    if device:
+        return device
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def _pick_dtype(device: str, dtype):
+    import torch
+
+    if dtype is None:
+        if device.startswith("cuda"):
+            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        return torch.float16 if device == "mps" else torch.float32
+    if isinstance(dtype, str):
+        value = getattr(torch, dtype.replace("torch.", ""), None)
+        if not isinstance(value, torch.dtype):
+            raise ModelError(f"unknown dtype {dtype!r}; use float32, bfloat16 or float16")
+        return value
+    return dtype
+
+
+QUANTIZE_MODES = ("int8", "int8-pc", "int8-nohead")
+
+
+def quantize_int8(model, mode: str = "int8"):
+    """Dynamic int8 quantization of the nn.Linear layers (CPU only), in place; returns the model.
+
+    int8: every Linear, per-tensor weight scales (fastest). int8-pc: per-channel weight scales.
+    int8-nohead: every Linear but the output head, which stays in float.
+    """
+    import gc
+    import warnings
+
+    import torch
+    from torch.ao.quantization import default_dynamic_qconfig, per_channel_dynamic_qconfig, quantize_dynamic
+
+    qconfig = per_channel_dynamic_qconfig if mode == "int8-pc" else default_dynamic_qconfig
+    if mode == "int8-nohead":
+        head = model.get_output_embeddings()
+        spec = {name: qconfig for name, module in model.named_modules()
+                if isinstance(module, torch.nn.Linear) and module is not head}
+    else:
+        spec = {torch.nn.Linear: qconfig}
+    with warnings.catch_warnings():  # torch deprecates the quantized tensor types; they still work
+        warnings.simplefilter("ignore")
+        model = quantize_dynamic(model, spec, dtype=torch.qint8, inplace=True)
+    gc.collect()  # drop the float Linear weights now
+    return model
+
+
+class _StopOnStrings:
+    """A per-row stopping criterion: a row is done once its generated text contains a stop string.
+
+    Records, per row, how many tokens were generated when it stopped, so token counts exclude padding.
+    """
+
+    def __init__(self, tokenizer, stop: Sequence[str], prompt_len: int, batch: int):
+        import torch
+
+        self.tokenizer = tokenizer
+        self.stop = [s for s in stop if s]
+        self.prompt_len = prompt_len
+        self.tail = max((len(s) for s in self.stop), default=0) + 3  # tokens; each is >= 1 char
+        self.stopped_at = torch.zeros(batch, dtype=torch.long)  # 0 = not stopped by a string
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        generated = input_ids.shape[1] - self.prompt_len
+        for row in range(input_ids.shape[0]):
+            if self.stopped_at[row]:
+                done[row] = True
+                continue
+            start = max(self.prompt_len, input_ids.shape[1] - self.tail)
+            text = self.tokenizer.decode(input_ids[row, start:], skip_special_tokens=True)
+            if any(s in text for s in self.stop):
+                done[row] = True
+                self.stopped_at[row] = generated
+        return done
+
+
+class TransformersLM:
+    """A local transformers model. See the module docstring."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        name: str | None = None,
+        device: str | None = None,
+        dtype=None,
+        quantize: str | None = "auto",
+        max_batch_size: int | None = None,
+        num_threads: int | None = None,
+        local_files_only: bool = False,
+        chat_for_text: bool = True,
+        compile: bool = False,
+        prefix_cache: bool = True,
+        min_prefix: int = 32,
+    ) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        self.name = name or model
+        self.source = model
+        self.device = _pick_device(device)
+        self.dtype = _pick_dtype(self.device, dtype)
+        if self.device == "cpu":
+            torch.set_num_threads(num_threads or cpu_threads())
+        if quantize == "auto":
+            quantize = DEFAULT_CPU_QUANTIZE if self.device == "cpu" and self.dtype == torch.float32 else None
+        if quantize not in (None, *QUANTIZE_MODES):
+            raise ModelError(f"unknown quantize={quantize!r}; use one of {', '.join(QUANTIZE_MODES)} or None")
+        if quantize and self.device != "cpu":
+            raise ModelError("quantize='int8' (torch dynamic quantization) runs on CPU only; use quantize=None")
+        self.quantize = quantize
+        self.max_batch_size = max_batch_size or (DEFAULT_CPU_BATCH if self.device == "cpu" else DEFAULT_GPU_BATCH)
+        self.chat_for_text = chat_for_text
+        started = time.perf_counter()
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(model, local_files_only=local_files_only)
+            self.model = AutoModelForCausalLM.from_pretrained(
+                model, dtype=self.dtype, local_files_only=local_files_only
+            )
+        except (OSError, ValueError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if os.path.isdir(model):
+                raise ModelError(f"cannot load a model from directory {model}: {first}") from exc
+            raise ModelNotFoundError(
+                f"cannot load model {model!r} from the Hugging Face hub or cache ({first}); "
+                "check the id, or go online (unset HF_HUB_OFFLINE) for the first download"
+            ) from exc
+        self.model.to(self.device)
+        self.model.eval()
+        if quantize:
+            self.model = quantize_int8(self.model, quantize)
+        if compile:
+            self.model.forward = torch.compile(self.model.forward, dynamic=True)
+        self.load_seconds = time.perf_counter() - started
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token_id is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.eos_ids = self._eos_ids()
+        self.prefix_cache = prefix_cache
+        self.min_prefix = max(1, min_prefix)
+        self._prefixes: dict = {}
+        import inspect
+
+        params = inspect.signature(self.model.forward).parameters
+        self._cache_kw = "cache" if "cache" in params else "past_key_values"
+
+    def _eos_ids(self) -> list[int]:
+        ids = set()
+        for value in (self.tokenizer.eos_token_id, getattr(self.model.generation_config, "eos_token_id", None)):
+            if isinstance(value, int):
+                ids.add(value)
+            elif isinstance(value, (list, tuple)):
+                ids.update(v for v in value if isinstance(v, int))
+        vocab = self.tokenizer.get_vocab()
+        for token in ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end|>"):
+            if token in vocab:
+                ids.add(vocab[token])
+        return sorted(ids)
+
+    @property
+    def has_chat_template(self) -> bool:
+        return bool(getattr(self.tokenizer, "chat_template", None))
+
+    def render(self, prompt: Prompt) -> str:
+        """The text fed to the model: chat messages (or, by default, plain text as one user message)
+        through the chat template where the model has one; otherwise the plain text itself."""
+        if isinstance(prompt, str):
+            if not (self.chat_for_text and self.has_chat_template):
+                return prompt
+            prompt = [{"role": "user", "content": prompt}]
+        messages = [dict(m) for m in prompt]
+        if self.has_chat_template:
+            return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        return "\n\n".join(str(m.get("content", "")) for m in messages) + "\n\n"
+
+    def encode(self, prompts: Sequence[Prompt]) -> list[list[int]]:
+        texts = [self.render(p) for p in prompts]
+        special = not self.has_chat_template  # the template already holds the special tokens
+        return self.tokenizer(texts, add_special_tokens=special)["input_ids"]
+
+    def generate(
+        self,
+        prompts: Sequence[Prompt],
+        *,
+        max_new_tokens: int = 512,
+        temperature: float = 0.0,
+        top_p: float = 1.0,
+        n: int = 1,
+        stop: Sequence[str] = (),
+        seed: int = 0,
+    ) -> list[Generation]:
+        import torch
+
+        if n < 1:
+            raise ValueError("n must be >= 1")
+        prompts = list(prompts)
+        if not prompts:
+            return []
+        ids = self.encode(prompts)
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))  # longest first; similar lengths batch
+        results: list[Generation | None] = [None] * len(ids)
+        sample = temperature > 0
+        rows = self.max_batch_size if not sample else max(1, self.max_batch_size // n)
+        if sample:
+            torch.manual_seed(seed)
+        for start in range(0, len(order), rows):
+            chunk = order[start:start + rows]
+            began = time.perf_counter()
+            texts, counts = self._generate_batch(
+                [ids[i] for i in chunk], max_new_tokens=max_new_tokens, temperature=temperature,
+                top_p=top_p, n=n if sample else 1, stop=stop,
+            )
+            share = (time.perf_counter() - began) / len(chunk)
+            for j, i in enumerate(chunk):
+                if sample:
+                    row_texts, row_count = texts[j * n:(j + 1) * n], sum(counts[j * n:(j + 1) * n])
+                else:  # greedy samples are identical: decode once, report n copies
+                    row_texts, row_count = [texts[j]] * n, counts[j] * n
+                results[i] = Generation(tuple(row_texts), len(ids[i]), row_count, share)
+        return results  # type: ignore[return-value]
+
+    def _prefix_cache(self, prefix: tuple[int, ...]):
+        """The KV cache of a shared prompt prefix (few-shot exemplars), computed once and kept (LRU of 2)."""
+        import torch
+        from transformers import DynamicCache
+
+        hit = self._prefixes.pop(prefix, None)
+        if hit is None:
+            cache = DynamicCache(config=self.model.config)
+            ids = torch.tensor([prefix], device=self.device)
+            with torch.inference_mode():
+                self.model(input_ids=ids, attention_mask=torch.ones_like(ids), use_cache=True,
+                           **{self._cache_kw: cache})
+            hit = cache
+        self._prefixes[prefix] = hit
+        while len(self._prefixes) > 2:
+            self._prefixes.pop(next(iter(self._prefixes)))
+        return hit
+
+    def _inputs(self, batch_ids, n: int):
+        """Padded inputs, each row repeated n times; with a shared prefix: prefix + pads + suffix, and its cache."""
+        import copy
+
+        import torch
+
+        rows = [ids for ids in batch_ids for _ in range(n)]
+        pad = self.tokenizer.pad_token_id
+        shared = 0
+        if self.prefix_cache and len(rows) > 1:
+            first, shortest = rows[0], min(len(r) for r in rows)
+            while shared < shortest - 1 and all(r[shared] == first[shared] for r in rows):
+                shared += 1
+        if shared >= self.min_prefix:
+            tails = [r[shared:] for r in rows]
+            width = max(len(t) for t in tails)
+            prefix = list(rows[0][:shared])
+            input_ids = [prefix + [pad] * (width - len(t)) + list(t) for t in tails]
+            mask = [[1] * shared + [0] * (width - len(t)) + [1] * len(t) for t in tails]
+            cache = copy.deepcopy(self._prefix_cache(tuple(prefix)))
+            cache.batch_repeat_interleave(len(rows))
+            extra = {self._cache_kw: cache}
+        else:
+            width = max(len(r) for r in rows)
+            input_ids = [[pad] * (width - len(r)) + list(r) for r in rows]
+            mask = [[0] * (width - len(r)) + [1] * len(r) for r in rows]
+            extra = {}
+        as_tensor = lambda x: torch.tensor(x, dtype=torch.long, device=self.device)  # noqa: E731
+        return as_tensor(input_ids), as_tensor(mask), extra
+
+    def _generate_batch(self, batch_ids, *, max_new_tokens, temperature, top_p, n, stop):
+        import torch
+        from transformers import StoppingCriteriaList
+
+        input_ids, attention, extra = self._inputs(batch_ids, n)
+        prompt_len = input_ids.shape[1]
+        criteria = _StopOnStrings(self.tokenizer, stop, prompt_len, input_ids.shape[0]) if stop else None
+        kwargs = dict(
+            extra,
+            max_new_tokens=max_new_tokens,
+            eos_token_id=self.eos_ids,
+            pad_token_id=self.tokenizer.pad_token_id,
+            stopping_criteria=StoppingCriteriaList([criteria]) if criteria else None,
+        )
+        if temperature > 0:  # rows are already repeated n times; each samples independently
+            kwargs.update(do_sample=True, temperature=temperature, top_p=top_p, top_k=0)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        with torch.inference_mode():
+            out = self.model.generate(input_ids=input_ids, attention_mask=attention, **kwargs)
+        generated = out[:, prompt_len:].cpu()
+        eos = torch.tensor(self.eos_ids)
+        texts, counts = [], []
+        for row in range(generated.shape[0]):
+            tokens = generated[row]
+            hits = torch.isin(tokens, eos).nonzero()
+            count = int(hits[0]) + 1 if len(hits) else tokens.shape[0]  # the EOS token counts as generated
+            if criteria is not None and criteria.stopped_at[row]:
+                count = min(count, int(criteria.stopped_at[row]))
+            text = self.tokenizer.decode(tokens[:count], skip_special_tokens=True)
+            texts.append(cut_at_stop(text, stop))
+            counts.append(count)
+        return texts, counts

@@ -1,0 +1,90 @@
+"""Run one program in the worker and find its answer; shared by the SymPy and Z3 solvers.
+
+The answer is, in order: the value assigned to `answer`, the return value of `solution()` (PAL style,
+called with no arguments if the program did not assign `answer`), or the last printed value. Results are
+plain dicts (the worker sends them over a pipe); `solvers.base.SolverResult` is built in the caller.
+"""
+from __future__ import annotations
+
+from solvers.base import Limits
+from solvers.errors import ProgramError
+from solvers.interpreter import Builtin, Interpreter, UserFunction, Wrapped
+from solvers.language import check_program, clip
+from solvers.namespaces import Namespace
+from solvers.normalize import render
+
+NO_ANSWER = ("no answer: assign the final value to `answer`, return it from solution(), or print it")
+
+
+def result(status: str, value=None, message: str = "", number=None, printed=(), details=None) -> dict:
+    return {"status": status, "value": value, "message": clip(message) if message else "",
+            "number": number, "printed": tuple(printed), "details": details or {}}
+
+
+def failure(exc: ProgramError, interp: Interpreter | None = None) -> dict:
+    return result(exc.status, message=exc.message, printed=interp.printed if interp else (),
+                  details=exc.details)
+
+
+def interpret(source: str, limits: Limits, deadline: float) -> tuple[Interpreter | None, dict | None]:
+    """Check and run a program. Returns the interpreter, and an error result if it failed."""
+    checked = check_program(source, limits)
+    if not checked.ok:
+        return None, result("error", message=checked.error)
+    interp = Interpreter(source, limits, deadline)
+    try:
+        interp.run(checked.tree)
+    except ProgramError as exc:
+        return interp, failure(exc, interp)
+    except RecursionError:
+        return interp, result("error", message=f"line {interp.line}: recursion too deep", printed=interp.printed)
+    return interp, None
+
+
+def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
+    """(found, value, where). May raise ProgramError while calling solution()."""
+    g = interp.globals
+    if "answer" in g:
+        value = g["answer"]
+        if isinstance(value, UserFunction):
+            value = interp.call(value, [], {}, None)
+        return True, value, "answer"
+    solution = g.get("solution")
+    if isinstance(solution, UserFunction):
+        return True, interp.call(solution, [], {}, None), "solution()"
+    if interp.has_print:
+        return True, interp.last_print, "print"
+    return False, None, ""
+
+
+def bad_answer(value) -> str:
+    """A message when the answer value cannot be an answer, else ''."""
+    if value is None:
+        return "the answer is None (did solution() return a value?)"
+    if isinstance(value, (UserFunction, Builtin, Wrapped, Namespace)):
+        return "the answer is a function or module, not a value (did you forget to call it?)"
+    return ""
+
+
+def ok(interp: Interpreter, value, details: dict | None = None) -> dict:
+    text, number = render(value)
+    if len(text) > 2000:
+        text = text[:1997] + "..."
+    return result("ok", value=text, number=number, printed=interp.printed, details=details)
+
+
+def run_plain(source: str, limits: Limits, deadline: float) -> dict:
+    """The SymPy solver's run: interpret, then report the answer."""
+    interp, error = interpret(source, limits, deadline)
+    if error is not None:
+        return error
+    try:
+        found, value, where = find_answer(interp)
+    except ProgramError as exc:
+        return failure(exc, interp)
+    if not found:
+        return result("error", message=NO_ANSWER, printed=interp.printed)
+    problem = bad_answer(value)
+    if problem:
+        return result("error", message=problem, printed=interp.printed)
+    return ok(interp, value, {"answer_from": where})

@@ -1,0 +1,235 @@
+"""What the Z3 solver checks after a program has run (worker side).
+
+- `options = {"A": cond, ...}`: the single letter whose condition is entailed by the constraints
+  (constraints and not(option) is unsat), else `ambiguous` naming what is entailed and what is possible.
+- `claim = cond`: "True" if entailed, "False" if its negation is entailed, else "Unknown".
+- an `answer` read from a model: re-solved with that value excluded; another model means `ambiguous`.
+- contradictory constraints: `unsat`, naming the conflicting constraints by source line (unsat core).
+Constraints are those added to the program's Solver, or else a list named `constraints`.
+"""
+from __future__ import annotations
+
+import time
+
+import z3
+
+from solvers.base import Limits
+from solvers.errors import ProgramError
+from solvers.interpreter import Interpreter
+from solvers.normalize import render, z3_value
+from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
+from solvers.z3_tracking import flatten, tag_of, tagged, unsat_core, unsat_message, z3_text
+
+
+class _Clock:
+    def __init__(self, deadline: float, limits: Limits):
+        self.deadline, self.limits = deadline, limits
+
+    def ms(self) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0.01:
+            raise TimeoutError
+        return max(10, int(left * 1000))
+
+
+def _constraints(interp: Interpreter) -> tuple[list, object]:
+    """(list of (expr, line), record or None) that define the problem."""
+    record = interp.tracker.record_for_answer()
+    if record is not None and record.constraints:
+        return list(record.constraints), record
+    listed = interp.globals.get("constraints")
+    if isinstance(listed, (list, tuple)):
+        out = []
+        for item in flatten(listed):
+            item = interp.to_z3_arg(item)
+            if isinstance(item, bool):
+                item = z3.BoolVal(item)
+            if isinstance(item, z3.BoolRef):
+                out.append((item, interp.tracker.line_of(item, 0) or None))
+        return out, record
+    return [], record
+
+
+def _solver(constraints, clock: _Clock) -> z3.Solver:
+    s = z3.Solver()
+    s.set("timeout", clock.ms())
+    for expr, _line in constraints:
+        s.add(expr)
+    return s
+
+
+def _as_condition(interp: Interpreter, value, label: str):
+    value = interp.to_z3_arg(value)
+    if isinstance(value, bool):
+        return z3.BoolVal(value)
+    if not isinstance(value, z3.BoolRef):
+        raise ProgramError(f"{label} must be a z3 condition (like x > y), got {interp.type_name(value)}")
+    return value
+
+
+def _unsat(constraints, interp) -> dict:
+    core = unsat_core(constraints)
+    return result("unsat", message=unsat_message(constraints), printed=interp.printed,
+                  details={"core": [[line, text] for line, text in core]})
+
+
+def _check(s: z3.Solver, clock: _Clock, *extra):
+    s.set("timeout", clock.ms())
+    r = s.check(*extra)
+    if r == z3.unknown:
+        reason = s.reason_unknown()
+        if "timeout" in reason or "canceled" in reason or "resource" in reason:
+            raise TimeoutError
+        raise ProgramError(f"z3 could not decide the constraints ({reason}); simplify the quantifiers "
+                           "or use finite variables")
+    return r
+
+
+def check_options(interp: Interpreter, options: dict, clock: _Clock) -> dict:
+    conditions = {}
+    for letter, cond in options.items():
+        conditions[str(letter).strip()] = _as_condition(interp, cond, f"options[{letter!r}]")
+    constraints, _ = _constraints(interp)
+    s = _solver(constraints, clock)
+    if _check(s, clock) == z3.unsat:
+        return _unsat(constraints, interp)
+    entailed, possible = [], []
+    for letter, cond in conditions.items():
+        s.push()
+        s.add(z3.Not(cond))
+        if _check(s, clock) == z3.unsat:
+            entailed.append(letter)
+        s.pop()
+        s.push()
+        s.add(cond)
+        if _check(s, clock) == z3.sat:
+            possible.append(letter)
+        s.pop()
+    details = {"entailed": entailed, "possible": possible, "constraints": len(constraints)}
+    if len(entailed) == 1:
+        return result("ok", value=entailed[0], printed=interp.printed, details=details)
+    if not entailed:
+        message = (f"no option is entailed by the constraints; possible: {', '.join(possible) or 'none'}"
+                   " (add the missing facts as constraints)")
+    else:
+        message = f"several options are entailed: {', '.join(entailed)} (the options overlap)"
+    return result("ambiguous", message=message, printed=interp.printed, details=details)
+
+
+def check_claim(interp: Interpreter, claim, clock: _Clock) -> dict:
+    cond = _as_condition(interp, claim, "claim")
+    constraints, _ = _constraints(interp)
+    s = _solver(constraints, clock)
+    if _check(s, clock) == z3.unsat:
+        return _unsat(constraints, interp)
+    s.push()
+    s.add(z3.Not(cond))
+    entailed = _check(s, clock) == z3.unsat
+    s.pop()
+    s.push()
+    s.add(cond)
+    refuted = _check(s, clock) == z3.unsat
+    s.pop()
+    value = "True" if entailed else "False" if refuted else "Unknown"
+    return result("ok", value=value, printed=interp.printed,
+                  details={"entailed": entailed, "refuted": refuted, "constraints": len(constraints)})
+
+
+def _numeral(value):
+    if isinstance(value, bool):
+        return z3.BoolVal(value)
+    if isinstance(value, int):
+        return z3.IntVal(value)
+    try:
+        from fractions import Fraction
+        if isinstance(value, Fraction):
+            return z3.RealVal(f"{value.numerator}/{value.denominator}")
+    except ImportError:  # pragma: no cover
+        pass
+    return None
+
+
+def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, str]:
+    """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message)."""
+    term, record = tag
+    if record is None or record.soft:
+        return "unchecked", ""
+    numeral = _numeral(plain)
+    if numeral is None:
+        return "unchecked", ""
+    s = _solver(record.constraints, clock)
+    if record.kind == "optimize" and record.objectives:
+        try:
+            model = record.obj.model()
+        except z3.Z3Exception:
+            return "unchecked", ""
+        for _sense, expr in record.objectives:
+            s.add(expr == model.eval(expr, model_completion=True))
+    try:
+        s.add(term != numeral)
+    except z3.Z3Exception:
+        return "unchecked", ""
+    r = s.check()
+    if r == z3.unsat:
+        return "unique", ""
+    if r == z3.unknown:
+        return "unknown", ""
+    other = render(z3_value(s.model().eval(term, model_completion=True)))[0]
+    here = render(plain)[0]
+    return "ambiguous", (f"answer not unique: {z3_text(term, 40)} = {here} here, but {other} also satisfies "
+                         "the constraints (add the missing constraints)")
+
+
+def run_z3(source: str, limits: Limits, deadline: float) -> dict:
+    """The Z3 solver's run: interpret, then options / claim / answer with uniqueness."""
+    interp, error = interpret(source, limits, deadline)
+    if error is not None:
+        return error
+    clock = _Clock(deadline, limits)
+    g = interp.globals
+    try:
+        if isinstance(g.get("options"), dict) and g["options"]:
+            return check_options(interp, g["options"], clock)
+        if "claim" in g and "answer" not in g:
+            return check_claim(interp, g["claim"], clock)
+        found, value, where = find_answer(interp)
+        if not found:
+            constraints, record = _constraints(interp)
+            if constraints and _check(_solver(constraints, clock), clock) == z3.unsat:
+                return _unsat(constraints, interp)
+            return result("error", message=NO_ANSWER, printed=interp.printed)
+        problem = bad_answer(value)
+        if problem:
+            return result("error", message=problem, printed=interp.printed)
+        tag = tag_of(value)
+        plain = z3_value(value)
+        if isinstance(plain, z3.ExprRef) and not isinstance(plain, (z3.FuncDeclRef,)):
+            constraints, record = _constraints(interp)
+            if record is None and not constraints:
+                return result("error", message=(f"the answer {z3_text(plain, 40)} still has unknowns; add "
+                                                "constraints to a Solver and read the value from its model"),
+                              printed=interp.printed)
+            s = _solver(constraints, clock)
+            r = _check(s, clock)
+            if r == z3.unsat:
+                return _unsat(constraints, interp)
+            term = value
+            value = tagged(s.model().eval(term, model_completion=True), (term, record))
+            tag = tag_of(value)
+            plain = z3_value(value)
+        details = {"answer_from": where}
+        if tag is not None and not isinstance(plain, z3.ExprRef):
+            verdict, message = check_unique(interp, tag, plain, clock)
+            details["unique"] = verdict
+            if verdict == "ambiguous":
+                text, number = render(plain)
+                return result("ambiguous", value=text, number=number, message=message,
+                              printed=interp.printed, details=details)
+        return ok(interp, plain, details)
+    except ProgramError as exc:
+        return failure(exc, interp)
+    except TimeoutError:
+        return result("timeout", message=f"timed out after {limits.timeout_s:g}s while checking with z3",
+                      printed=interp.printed)
+    except z3.Z3Exception as exc:
+        return result("error", message=f"z3 error: {exc}", printed=interp.printed)

@@ -1,0 +1,261 @@
+"""Bookkeeping of what a program does with z3, so results can be checked after it runs.
+
+Every Solver/Optimize a program creates gets a `SolverRecord`; every constraint it adds is kept with the
+source line it came from (for unsat cores), and every value read out of a model is tagged with the z3
+term it is the value of (for the uniqueness check). `check()` runs under z3's own timeout; a `model()`
+after an unsat check raises `ProgramUnsat` naming the conflicting lines. Runs in the worker only.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import z3
+
+from solvers.errors import ProgramError, ProgramTimeout, ProgramUnsat
+
+TAG = "_hy_term"
+
+
+@dataclass
+class SolverRecord:
+    obj: object
+    kind: str  # "solver" | "optimize"
+    constraints: list = field(default_factory=list)  # (expr, line)
+    scopes: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)  # ("min"|"max", expr)
+    soft: int = 0
+    last: object = None
+
+
+class ZInt(int):
+    """An int read out of a z3 model; `hy` is (term, record) so the answer's uniqueness can be checked."""
+
+    hy: tuple | None = None
+
+
+class ZFrac(Fraction):
+    hy: tuple | None = None
+
+
+def tag_of(value):
+    if isinstance(value, (ZInt, ZFrac)):
+        return value.hy
+    if isinstance(value, z3.ExprRef):
+        return getattr(value, TAG, None)
+    return None
+
+
+def tagged(value, tag):
+    """`value` carrying `tag` (ints and fractions are rewrapped; z3 objects get an attribute)."""
+    if tag is None:
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        out = ZInt(value)
+        out.hy = tag
+        return out
+    if isinstance(value, Fraction):
+        out = ZFrac(value)
+        out.hy = tag
+        return out
+    if isinstance(value, z3.ExprRef):
+        try:
+            setattr(value, TAG, tag)
+        except AttributeError:
+            pass
+    return value
+
+
+def to_z3(value):
+    """A plain number as a z3 numeral-friendly value (ints stay ints; fractions become RealVal)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return int(value.numerator)
+        return z3.RealVal(f"{value.numerator}/{value.denominator}")
+    return value
+
+
+def z3_text(expr, limit: int = 70) -> str:
+    text = " ".join(str(expr).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def flatten(args) -> list:
+    out = []
+    for a in args:
+        if isinstance(a, (list, tuple)):
+            out.extend(flatten(a))
+        else:
+            out.append(a)
+    return out
+
+
+class Tracker:
+    """Owns the program's solvers and answers the interpreter's questions about z3 values."""
+
+    def __init__(self, interp):
+        self.interp = interp
+        self.records: list[SolverRecord] = []
+        self.by_id: dict[int, SolverRecord] = {}
+        self.models: dict[int, tuple] = {}  # id(model) -> (model, record)
+        self.origin: dict[int, tuple] = {}  # id(bool expr) -> (expr, line)
+
+    # ---- creation
+    def new_solver(self, kind: str, *args, **kwargs):
+        if args or kwargs:
+            raise ProgramError(f"{'Solver' if kind == 'solver' else 'Optimize'}() takes no arguments here",
+                               self.interp.line)
+        obj = z3.Solver() if kind == "solver" else z3.Optimize()
+        record = SolverRecord(obj, kind)
+        self.records.append(record)
+        self.by_id[id(obj)] = record
+        return obj
+
+    def note_origin(self, value, line: int) -> None:
+        if isinstance(value, z3.BoolRef) and id(value) not in self.origin:
+            self.origin[id(value)] = (value, line)
+
+    def line_of(self, expr, default: int) -> int:
+        hit = self.origin.get(id(expr))
+        return hit[1] if hit and hit[0] is expr else default
+
+    def remaining_ms(self) -> int:
+        left = self.interp.deadline - time.monotonic()
+        if left <= 0:
+            raise ProgramTimeout(f"timed out after {self.interp.limits.timeout_s:g}s")
+        return max(1, int(left * 1000))
+
+    # ---- methods
+    def method(self, obj, name: str):
+        """The callable for `obj.name` on a Solver/Optimize, or None when not allowed."""
+        record = self.by_id.get(id(obj))
+        if record is None:
+            return None
+        line = self.interp.line
+
+        def add(*args):
+            for c in flatten(args):
+                c = self.interp.to_z3_arg(c)
+                if isinstance(c, bool):
+                    c = z3.BoolVal(c)
+                if not isinstance(c, z3.BoolRef):
+                    raise ProgramError(f"{name}() needs conditions, got {type(c).__name__} "
+                                       f"({z3_text(c, 40)})", self.interp.line)
+                record.obj.add(c)
+                record.constraints.append((c, self.line_of(c, self.interp.line)))
+
+        def assert_and_track(c, p=None):
+            add(c)
+
+        def check(*assumptions):
+            record.obj.set("timeout", self.remaining_ms())
+            result = record.obj.check(*[self.interp.to_z3_arg(a) for a in assumptions])
+            record.last = result
+            if result == z3.unknown:
+                reason = record.obj.reason_unknown()
+                if "timeout" in reason or "canceled" in reason or "resource" in reason:
+                    raise ProgramTimeout(f"z3 gave up: {reason} (limit {self.interp.limits.timeout_s:g}s)",
+                                         self.interp.line)
+            return result
+
+        def model():
+            if record.last is None:
+                check()
+            if record.last == z3.unsat:
+                raise ProgramUnsat(unsat_message(record.constraints),
+                                   details={"core": [list(c) for c in unsat_core(record.constraints)]})
+            if record.last == z3.unknown:
+                raise ProgramError(f"z3 could not decide the constraints ({record.obj.reason_unknown()})",
+                                   self.interp.line)
+            m = record.obj.model()
+            self.models[id(m)] = (m, record)
+            return m
+
+        def push():
+            record.scopes.append(len(record.constraints))
+            record.obj.push()
+
+        def pop(n=1):
+            for _ in range(int(n)):
+                if record.scopes:
+                    del record.constraints[record.scopes.pop():]
+            record.obj.pop(int(n))
+
+        def reset():
+            record.constraints.clear()
+            record.scopes.clear()
+            record.obj.reset()
+
+        def objective(sense):
+            def run(expr):
+                if record.kind != "optimize":
+                    raise ProgramError(f"{name}() needs an Optimize(), not a Solver()", line)
+                expr = self.interp.to_z3_arg(expr)
+                record.objectives.append((sense, expr))
+                return record.obj.minimize(expr) if sense == "min" else record.obj.maximize(expr)
+            return run
+
+        def add_soft(c, *rest, **kw):
+            if record.kind != "optimize":
+                raise ProgramError("add_soft() needs an Optimize()", line)
+            record.soft += 1
+            return record.obj.add_soft(self.interp.to_z3_arg(c), *rest, **kw)
+
+        table = {
+            "add": add, "append": add, "assert_exprs": add, "insert": add, "assert_and_track": assert_and_track,
+            "check": check, "model": model, "push": push, "pop": pop, "reset": reset,
+            "minimize": objective("min"), "maximize": objective("max"), "add_soft": add_soft,
+            "assertions": lambda: list(record.obj.assertions()),
+            "unsat_core": lambda: list(record.obj.unsat_core()) if record.kind == "solver" else [],
+            "num_scopes": lambda: len(record.scopes),
+            "reason_unknown": lambda: record.obj.reason_unknown(),
+        }
+        return table.get(name)
+
+    def model_lookup(self, model, key, completion: bool = True):
+        """m[x] / m.eval(x): the value, tagged with the term it came from."""
+        key = self.interp.to_z3_arg(key)
+        owner = self.models.get(id(model))
+        record = owner[1] if owner and owner[0] is model else None
+        if isinstance(key, z3.ExprRef):
+            value = model.eval(key, model_completion=completion)
+            return tagged(value, (key, record))
+        value = model[key]
+        return value
+
+    def record_for_answer(self) -> SolverRecord | None:
+        """The solver whose constraints define the problem: the last one that has constraints."""
+        with_constraints = [r for r in self.records if r.constraints]
+        if with_constraints:
+            return with_constraints[-1]
+        return self.records[-1] if self.records else None
+
+
+def unsat_core(constraints, timeout_ms: int = 2000) -> list[tuple[int | None, str]]:
+    """(line, text) of a small set of conflicting constraints, from z3's unsat core.
+
+    `constraints` is a list of (expr, line); line may be None when unknown."""
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    solver.set("core.minimize", True)
+    for i, (expr, _line) in enumerate(constraints):
+        solver.assert_and_track(expr, z3.Bool(f"hy!c{i}"))
+    if solver.check() != z3.unsat:
+        return []
+    names = {str(m) for m in solver.unsat_core()}
+    return [(line, z3_text(expr)) for i, (expr, line) in enumerate(constraints) if f"hy!c{i}" in names]
+
+
+def unsat_message(constraints) -> str:
+    core = unsat_core(constraints)
+    if not core:
+        return "constraints conflict (no model exists)"
+    parts = "; ".join(f"line {line}: {text}" if line else text for line, text in core[:6])
+    return f"constraints conflict: {parts}"

@@ -1,0 +1,91 @@
+"""The `bench` and `report` commands: output files, exit codes, one-line errors."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+import hybrid.lm
+from evals.cli import bench, report
+from hybrid.lm.scripted import ScriptedLM
+
+
+def scripted(monkeypatch):
+    lm = ScriptedLM(respond=lambda text: "The answer is 7.", name="scripted-cli")
+    lm.options = []
+
+    def get_lm(name, **options):
+        lm.options.append((name, options))
+        return lm
+    monkeypatch.setattr(hybrid.lm, "get_lm", get_lm, raising=False)
+    return lm
+
+
+def test_bench_writes_results_and_resumes(gsm8k_dir, tmp_path, monkeypatch):
+    lm = scripted(monkeypatch)
+    out = tmp_path / "RUN"
+    args = ["--dataset", "gsm8k", "--data", str(gsm8k_dir), "--split", "test", "--limit", "3",
+            "--systems", "direct,cot", "--out", str(out), "--no-progress"]
+    result = CliRunner().invoke(bench, args)
+    assert result.exit_code == 0, result.output
+    assert "| cot | 3 |" in result.output
+    results = json.loads((out / "results.json").read_text())
+    assert results["systems"]["cot"]["n"] == 3 and results["model"] == "qwen2.5-coder-0.5b"  # the name asked for
+    assert lm.options == [("qwen2.5-coder-0.5b", {})]
+    calls = len(lm.calls)
+    result = CliRunner().invoke(bench, args)  # everything done: nothing is asked of the model
+    assert result.exit_code == 0 and len(lm.calls) == calls and len(lm.options) == 1
+
+
+def test_lm_options_reach_get_lm_and_pin_the_run(gsm8k_dir, tmp_path, monkeypatch):
+    lm = scripted(monkeypatch)
+    base = ["--data", str(gsm8k_dir), "--limit", "1", "--systems", "cot", "--out", str(tmp_path / "r"),
+            "--no-progress", "--lm-option", "quantize=none", "--lm-option", "max_batch_size=4"]
+    assert CliRunner().invoke(bench, base).exit_code == 0
+    assert lm.options == [("qwen2.5-coder-0.5b", {"quantize": None, "max_batch_size": 4})]
+    result = CliRunner().invoke(bench, base[:-4])  # same dir, different model options
+    assert result.exit_code == 1 and "lm_options" in result.output
+    assert CliRunner().invoke(bench, base + ["--lm-option", "oops"]).exit_code == 2
+
+
+def test_bench_usage_errors_exit_2(gsm8k_dir, tmp_path, monkeypatch):
+    scripted(monkeypatch)
+    result = CliRunner().invoke(bench, ["--data", str(gsm8k_dir), "--systems", "cot,magic", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and "unknown system(s) magic" in result.output
+    result = CliRunner().invoke(bench, ["--dataset", "nope", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2
+
+
+def test_bench_bad_data_exits_1_with_file_and_line(tmp_path, monkeypatch):
+    scripted(monkeypatch)
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"question": "1+1?", "answer": "#### 2"}\nnot json\n')
+    args = ["--dataset", "jsonl", "--data", str(path), "--systems", "cot", "--out", str(tmp_path / "r"), "--no-progress"]
+    result = CliRunner().invoke(bench, args)
+    assert result.exit_code == 1
+    assert "bad.jsonl:2: invalid JSON" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(bench, args + ["--skip-bad"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "r" / "config.json").read_text())["skipped_bad_records"] == 1
+
+
+def test_incompatible_run_dir_is_refused(gsm8k_dir, tmp_path, monkeypatch):
+    scripted(monkeypatch)
+    base = ["--data", str(gsm8k_dir), "--limit", "2", "--systems", "cot", "--out", str(tmp_path / "r"), "--no-progress"]
+    assert CliRunner().invoke(bench, base).exit_code == 0
+    result = CliRunner().invoke(bench, base + ["--seed", "3"])
+    assert result.exit_code == 1 and "holds a different run" in result.output
+
+
+def test_report_rebuilds_from_records(gsm8k_dir, tmp_path, monkeypatch):
+    scripted(monkeypatch)
+    out = tmp_path / "r"
+    CliRunner().invoke(bench, ["--data", str(gsm8k_dir), "--systems", "cot", "--out", str(out), "--no-progress"])
+    for name in ("results.json", "results.md", "results.png"):
+        (out / name).unlink()
+    result = CliRunner().invoke(report, [str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "results.json").read_text())["systems"]["cot"]["accuracy"] == 0.4
+    assert (out / "results.png").exists()
+    result = CliRunner().invoke(report, [str(tmp_path)])
+    assert result.exit_code == 1 and "no records" in result.output

@@ -1,0 +1,162 @@
+"""The logic route: hand-written formalizations through the graph with the scripted model double.
+
+Orderings of 3, 5 and 7 objects, 1-5 hop entailments, contradictory premises, under-constrained
+(ambiguous) formalizations and undeclared entities. The model double answers each puzzle with the
+formalization written in logic_puzzles.py; Z3 (through solvers.run_program) picks the letter.
+"""
+from __future__ import annotations
+
+import pytest
+
+from hybrid.router import classify
+
+from graph_support import fenced
+from logic_puzzles import CONTRADICTIONS, ENTAILMENTS, ORDERINGS, Puzzle
+
+REPAIR_MARK = "Running your program gave"
+REASONING_MARK = "reasoning step by step from the context"
+
+
+def items(puzzles: list[Puzzle]) -> list[dict]:
+    return [dict(id=p.id, question=p.question, context=p.context, options=list(p.options)) for p in puzzles]
+
+
+def responder(table: dict[str, str], repair: dict[str, str] | None = None, reasoning: dict[str, str] | None = None):
+    """Reply by which puzzle's context is in the prompt (the last user turn), and by the kind of prompt."""
+    def respond(prompt: str) -> str:
+        last = prompt[prompt.rfind("Context:"):]
+        for key, reply in table.items():
+            if key in last:
+                if REASONING_MARK in prompt:
+                    return (reasoning or {}).get(key, "I cannot decide.")
+                if REPAIR_MARK in prompt:
+                    return (repair or {}).get(key, reply)
+                return reply
+        raise AssertionError(f"unexpected prompt: {last[:200]}")
+    return respond
+
+
+def test_logic_questions_are_classified_as_logic():
+    for p in ORDERINGS + ENTAILMENTS:
+        assert classify(p.question, p.context, list(p.options)) == "logic"
+    assert classify("On a shelf the red book is to the left of the blue book. Which of the following is true?") == "logic"
+    assert classify("A farmer has 3 cows and buys 2 more. How many cows does he have?") == "math"
+
+
+@pytest.mark.parametrize("puzzles", [ORDERINGS, ENTAILMENTS], ids=["orderings", "entailments"])
+def test_correct_formalizations_reach_z3_and_pick_the_letter(engine_for, puzzles):
+    engine, lm = engine_for(respond=responder({p.context: fenced(p.program) for p in puzzles}))
+    results = engine.solve_many(items(puzzles))
+    assert len(lm.calls) == 1  # one propose call for the whole batch
+    for puzzle, result in zip(puzzles, results):
+        assert result.route == "z3", (puzzle.id, result.trace[-2].output)
+        assert result.status == "ok" and result.answer == puzzle.answer, (puzzle.id, result.answer)
+        assert [s.node for s in result.trace] == ["propose", "z3", "verify", "answer"]
+        assert result.trace[1].solver["solver"] == "z3"
+
+
+def test_the_logic_prompt_shows_context_options_and_worked_formalizations(engine_for):
+    p = ORDERINGS[4]
+    engine, lm = engine_for(respond=responder({p.context: fenced(p.program)}))
+    engine.solve(p.question, context=p.context, options=list(p.options))
+    messages = lm.calls[0]["prompts"][0]
+    assert "options = {" in messages[0]["content"] and "claim" in messages[0]["content"]
+    assert sum(m["role"] == "assistant" for m in messages) == 3  # three worked formalizations
+    assert p.context in messages[-1]["content"] and all(o in messages[-1]["content"] for o in p.options)
+    assert lm.calls[0]["max_new_tokens"] == engine.settings.max_new_tokens
+
+
+@pytest.mark.parametrize("puzzle,wrong", CONTRADICTIONS, ids=[p.id for p, _ in CONTRADICTIONS])
+def test_contradictory_premises_are_reported_and_repaired(engine_for, puzzle, wrong):
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(wrong)}, repair={puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    first = result.trace[1].solver
+    assert first["status"] == "unsat"
+    assert "misread" in first["message"] or "line" in first["message"]  # names the conflicting constraints
+    repair_prompt = lm.calls[1]["prompts"][0]
+    assert repair_prompt[-2]["content"] == fenced(wrong)                 # the model sees its program
+    assert first["message"] in repair_prompt[-1]["content"]              # and the solver's message
+    assert "contradict" in repair_prompt[-1]["content"]
+    assert result.status == "ok" and result.answer == puzzle.answer and result.repairs == 1
+
+
+def test_contradictions_that_persist_end_in_plain_reasoning(engine_for):
+    puzzle, wrong = CONTRADICTIONS[3]
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(wrong)},
+                                              reasoning={puzzle.context: "Tan must be second. The answer is B."}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert [s.node for s in result.trace].count("z3") == 3 and result.repairs == 2
+    assert result.status == "fallback" and result.route == "fallback" and result.answer == "B"
+
+
+def test_under_constrained_formalization_is_ambiguous_then_repaired(engine_for):
+    puzzle = ORDERINGS[5]
+    weak = "\n".join(line for line in puzzle.program.splitlines() if "Ed finished above Bo" not in line)
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(weak)}, repair={puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.trace[1].solver["status"] == "ambiguous"
+    assert [s.node for s in result.trace][:4] == ["propose", "z3", "verify", "repair"]
+    assert "not decide" in lm.calls[1]["prompts"][0][-1]["content"]
+    assert result.status == "ok" and result.answer == "B"
+
+
+def test_ambiguous_until_exhausted_falls_back_honestly(engine_for):
+    puzzle = ORDERINGS[5]
+    weak = "\n".join(line for line in puzzle.program.splitlines() if "Ed finished above Bo" not in line)
+    engine, _ = engine_for(respond=responder({puzzle.context: fenced(weak)}), max_repairs=1)
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.status == "failed" and result.answer is None and result.fallback_used  # no guess
+
+
+def test_undeclared_entity_gets_a_declaration_hint(engine_for):
+    puzzle = ORDERINGS[0]
+    undeclared = puzzle.program.replace("solver.add(owl == 1)", "solver.add(sparrow == 1)")
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(undeclared)}, repair={puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    first = result.trace[1].solver
+    assert first["status"] == "error" and "sparrow" in first["message"]
+    repair_text = lm.calls[1]["prompts"][0][-1]["content"]
+    assert "sparrow" in repair_text and "Declare every entity" in repair_text
+    assert result.answer == "A" or result.answer == puzzle.answer
+
+
+def test_unknown_claim_is_not_an_answer_to_a_true_false_question(engine_for):
+    puzzle = ENTAILMENTS[3]  # Ann is shiny; drop "Ann is a zorb." so nothing follows
+    weak = "\n".join(line for line in puzzle.program.splitlines() if "Ann is a zorb" not in line)
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(weak)}, repair={puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.trace[1].solver["value"] == "Unknown"
+    assert "Neither the statement nor its negation" in lm.calls[1]["prompts"][0][-1]["content"]
+    assert result.answer == "A" and result.repairs == 1
+
+
+def test_claim_without_options_answers_true_or_false(engine_for):
+    puzzle = ENTAILMENTS[1]
+    engine, _ = engine_for(respond=responder({puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context)
+    assert result.answer == "False" and result.route == "z3"
+
+
+def test_logic_fallback_reads_a_letter_not_a_guess(engine_for):
+    puzzle = ORDERINGS[1]
+    engine, _ = engine_for(respond=responder({puzzle.context: "Joe wins."}, reasoning={puzzle.context: "So Joe is first. The answer is (B)."}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert [s.node for s in result.trace] == ["propose", "fallback"] and result.answer == "B"
+
+
+def test_a_math_question_solved_by_z3_integer_constraints(engine_for):
+    program = ("from z3 import *\nchickens, cows = Ints('chickens cows')\nsolver = Solver()\n"
+               "solver.add(chickens + cows == 10, 2 * chickens + 4 * cows == 28, chickens >= 0, cows >= 0)\n"
+               "solver.check()\nanswer = solver.model()[cows]")
+    engine, _ = engine_for([fenced(program)])
+    result = engine.solve("A farm has 10 animals, chickens and cows, with 28 legs in all. How many cows are there?")
+    assert result.route == "z3" and result.answer == "4", result.trace[1].output
+
+
+def test_visiting_both_solvers_is_reported(engine_for):
+    broken_sympy = "from sympy import symbols\nanswer = cows_missing"
+    program = ("from z3 import *\ncows = Int('cows')\nsolver = Solver()\nsolver.add(4 * cows == 16)\n"
+               "solver.check()\nanswer = solver.model()[cows]")
+    engine, _ = engine_for([fenced(broken_sympy), fenced(program)])
+    result = engine.solve("Cows have 4 legs. The cows in a barn have 16 legs in all. How many cows are there?")
+    assert result.extra["solvers"] == ["sympy", "z3"] and result.route == "sympy+z3" and result.answer == "4"

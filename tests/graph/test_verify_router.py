@@ -1,0 +1,104 @@
+"""The verifier, the answer readers and the routers: pure functions, checked with tables."""
+from __future__ import annotations
+
+import pytest
+
+from hybrid.answers import extract_choice, extract_number, normalize_number, option_letters
+from hybrid.router import route_program, route_verdict
+from hybrid.verify import check
+
+COUNT_Q = "How many apples are left?"
+MONEY_Q = "How many dollars of change does he get?"
+OPTS = ["A) The owl is first.", "B) The hawk is first.", "C) The crow is first."]
+TF = ["A) True", "B) False"]
+
+
+def ok(value, number=None, solver="sympy"):
+    return dict(status="ok", value=value, number=number, message="", solver=solver)
+
+
+@pytest.mark.parametrize("kind,question,options,result,expected", [
+    ("math", COUNT_Q, None, ok("7", 7.0), (True, "7", "none")),
+    ("math", COUNT_Q, None, ok("-3", -3.0), (False, None, "answer")),
+    ("math", COUNT_Q, None, ok("7/2", 3.5), (False, None, "answer")),
+    ("math", MONEY_Q, None, ok("2.5", 2.5), (True, "2.5", "none")),       # dollars may be fractional
+    ("math", "How many hours does it take?", None, ok("1.5", 1.5), (True, "1.5", "none")),
+    ("math", "How much money is left?", None, ok("-4", -4.0), (True, "-4", "none")),  # sign not implied
+    ("math", COUNT_Q, None, ok("x + 1"), (False, None, "answer")),        # not a number
+    ("math", COUNT_Q, None, ok(None), (False, None, "answer")),
+    ("math", COUNT_Q, None, dict(status="error", value=None, message="line 2: name 'x' is not defined",
+                                 solver="sympy"), (False, None, "error")),
+    ("math", COUNT_Q, None, dict(status="timeout", value=None, message="timed out", solver="sympy"),
+     (False, None, "timeout")),
+    ("logic", "Which?", OPTS, ok("B", solver="z3"), (True, "B", "none")),
+    ("logic", "Which?", OPTS, ok("E", solver="z3"), (False, None, "answer")),
+    ("logic", "Which?", OPTS, dict(status="ambiguous", value=None, message="A and B are both possible",
+                                   solver="z3"), (False, None, "ambiguous")),
+    ("logic", "Which?", OPTS, dict(status="unsat", value=None, message="lines 4, 6 conflict", solver="z3"),
+     (False, None, "unsat")),
+    ("logic", "Which?", OPTS, dict(status="error", value=None, message="line 3: name 'sparrow' is not defined",
+                                   solver="z3"), (False, None, "undeclared")),
+    ("logic", "True or false?", TF, ok("True", solver="z3"), (True, "A", "none")),
+    ("logic", "True or false?", TF, ok("False", solver="z3"), (True, "B", "none")),
+    ("logic", "True or false?", TF, ok("Unknown", solver="z3"), (False, None, "unknown")),
+    ("logic", "True or false?", TF + ["C) Unknown"], ok("Unknown", solver="z3"), (True, "C", "none")),
+    ("logic", "True or false?", None, ok("False", solver="z3"), (True, "False", "none")),
+    ("math", COUNT_Q, None, None, (False, None, "none")),
+])
+def test_check(kind, question, options, result, expected):
+    verdict = check(kind, question, options, result)
+    assert (verdict.ok, verdict.answer, verdict.hint) == expected
+    assert verdict.ok or verdict.message
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("So 60 + 75 = 135 and 200 - 135 = 65.\nThe answer is 65.", "65"),
+    ("The answer is $1,250.", "1250"),
+    ("The answer is 2.50.", "2.5"),
+    ("Thus \\boxed{42}", "42"),
+    ("answer: 12", "12"),
+    ("first 3 then 4 then 5", "5"),
+    ("The answer is -7.", "-7"),
+    ("no numbers here", None),
+    ("", None),
+])
+def test_extract_number(text, expected):
+    assert extract_number(text) == expected
+
+
+@pytest.mark.parametrize("text,options,expected", [
+    ("The answer is B.", OPTS, "B"),
+    ("so (C) follows. The answer is (C).", OPTS, "C"),
+    ("The answer is True.", TF, "A"),
+    ("The answer is False", TF, "B"),
+    ("The answer is False", None, "False"),
+    ("The answer is Z.", OPTS, None),
+    ("I cannot say.", OPTS, None),
+])
+def test_extract_choice(text, options, expected):
+    assert extract_choice(text, options) == expected
+
+
+def test_numbers_and_letters_normalise():
+    assert normalize_number("1,000.0") == "1000" and normalize_number("6/3") == "2" and normalize_number("x") is None
+    assert option_letters(["A) x", "(B) y", "no letter"]) == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize("program,expected", [
+    (None, "fallback"),
+    ("   ", "fallback"),
+    ("answer = 3 + 4", "sympy"),
+    ("from sympy import symbols\nx = symbols('x')\nanswer = x", "sympy"),
+    ("from z3 import *\ns = Solver()\nclaim = Bool('p')", "z3"),
+    ("answer = (", "sympy"),  # not parseable: the solver's syntax message goes back for repair
+])
+def test_route_program_is_a_function_of_the_program(program, expected):
+    assert route_program({"program": program}) == expected
+
+
+@pytest.mark.parametrize("verdict,repairs,max_repairs,expected", [
+    ("accept", 0, 2, "answer"), ("accept", 2, 2, "answer"), ("retry", 0, 2, "repair"),
+    ("retry", 1, 2, "repair"), ("retry", 2, 2, "fallback"), ("retry", 0, 0, "fallback"),
+])
+def test_route_verdict(verdict, repairs, max_repairs, expected):
+    assert route_verdict({"verdict": verdict, "repairs": repairs, "max_repairs": max_repairs}) == expected

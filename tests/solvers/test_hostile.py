@@ -1,0 +1,33 @@
+"""Table-driven: hostile and runaway programs give a clean error/timeout result within their limit."""
+import os
+import time
+
+import pytest
+
+from solvers import run_program
+from tests.solvers.hostile_table import TABLE
+
+TIMEOUT_S = 1.5
+SLACK_S = 2.5  # kill + restart of a worker, on a loaded 2-core machine
+
+
+@pytest.mark.parametrize("source,status,needle", [r[1:] for r in TABLE], ids=[r[0] for r in TABLE])
+def test_hostile(source, status, needle):
+    started = time.monotonic()
+    result = run_program(source, timeout_s=TIMEOUT_S)
+    elapsed = time.monotonic() - started
+    assert result.status == status, result
+    assert result.value is None
+    assert result.message and len(result.message) <= 200
+    assert needle.lower() in result.message.lower(), result.message
+    assert elapsed < TIMEOUT_S + SLACK_S, (elapsed, result)
+    assert not os.path.exists("/tmp/hy_pwned")
+
+
+def test_table_is_large_enough():
+    assert len(TABLE) >= 50
+    assert len({r[0] for r in TABLE}) == len(TABLE)
+
+
+def test_pool_still_works_after_hostile_runs():
+    assert run_program("answer = 6 * 7").value == "42"
