@@ -7,10 +7,13 @@ questions behind a shared 2-shot chat prefix, greedy, `--new-tokens` tokens. Var
   lm-fp32      TransformersLM(quantize=None): length-sorted batches, shared-prefix KV reuse, stop checks
   lm-int8      TransformersLM(quantize="int8"): the default CPU path
   lm-int8-nopfx  lm-int8 without the shared-prefix KV cache
+  lm-int8-pc   lm-int8 with per-channel weight scales (quantize="int8-pc")
+  lm-int8-nohead lm-int8 with the output head left in fp32 (quantize="int8-nohead")
   int8-1thread plain-int8 with torch.set_num_threads(1)
   compile-fp32 plain-fp32 with torch.compile(model.forward, dynamic=True) (compile time excluded, reported)
 tokens/s = generated tokens (up to EOS, padding excluded) / wall seconds of the generate calls, prefill
-included. Every variant first runs one 2-prompt, 1-token warm-up call (the lm variants compute the shared
+included ("end-to-end"); "decode" = tokens after each row's first / seconds in the forward calls after the
+first (model.forward is wrapped with a timer; forwards over more than one position are prefill). Every variant first runs one 2-prompt, 1-token warm-up call (the lm variants compute the shared
 prefix's KV there, as a real run does once for many batches).
 
 `--quality N` instead compares fp32 with the int8 modes (`--arms`) on N GSM8K train questions (2-shot
@@ -32,8 +35,9 @@ import time
 from pathlib import Path
 
 DATA = Path(os.environ.get("HYBRID_DATA", "/work/shared/data")) / "gsm8k" / "train.jsonl"
-ALL_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "int8-1thread", "compile-fp32"]
-DEFAULT_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx"]
+ALL_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "lm-int8-pc", "lm-int8-nohead",
+                "int8-1thread", "compile-fp32"]
+DEFAULT_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "lm-int8-pc", "lm-int8-nohead"]
 SYSTEM = "Solve the math word problem step by step. End with 'The answer is N'."
 
 
@@ -54,6 +58,29 @@ def prompts_for(n: int, start: int = 100) -> list[list[dict]]:
     rows = load_questions()
     shots = rows[:2]
     return [chat(r["question"], shots) for r in rows[start:start + n]]
+
+
+class ForwardTimer:
+    """Wraps model.forward to time each call: calls over several positions are prefill, one position decode."""
+
+    def __init__(self, model):
+        self.calls: list[tuple[bool, float]] = []
+        inner = model.forward
+
+        def timed(*args, **kwargs):
+            ids = kwargs.get("input_ids", args[0] if args else None)
+            began = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                self.calls.append((ids is not None and ids.shape[1] > 1, time.perf_counter() - began))
+
+        model.forward = timed
+
+    def take(self) -> tuple[float, float]:
+        """(prefill seconds, decode seconds) since the last take."""
+        calls, self.calls = self.calls, []
+        return sum(s for p, s in calls if p), sum(s for p, s in calls if not p)
 
 
 def peak_mib() -> float:
@@ -82,6 +109,7 @@ class Plain:
         if compile_:
             self.model.forward = torch.compile(self.model.forward, dynamic=True)
         self.eos = [151643, 151645]
+        self.timer = ForwardTimer(self.model)
 
     def generate(self, prompts, max_new_tokens):
         import torch
@@ -105,6 +133,7 @@ class Wrapped:
 
         self.lm = get_lm("qwen2.5-coder-0.5b", quantize=quantize, max_batch_size=32)
         self.lm.prefix_cache = prefix
+        self.timer = ForwardTimer(self.lm.model)
 
     def generate(self, prompts, max_new_tokens):
         gens = self.lm.generate(prompts, max_new_tokens=max_new_tokens)
@@ -113,7 +142,8 @@ class Wrapped:
 
 def make(variant: str):
     if variant.startswith("lm-"):
-        return Wrapped("int8" if "int8" in variant else None, prefix=not variant.endswith("nopfx"))
+        quantize = {"lm-fp32": None, "lm-int8-pc": "int8-pc", "lm-int8-nohead": "int8-nohead"}.get(variant, "int8")
+        return Wrapped(quantize, prefix=not variant.endswith("nopfx"))
     return Plain("int8" if "int8" in variant else None, 1 if "1thread" in variant else None,
                  variant.startswith("compile"))
 
@@ -126,19 +156,26 @@ def run_variant(variant: str, batches: list[int], new_tokens: int) -> dict:
     warm = time.perf_counter()
     system.generate(prompts[:2], 1)
     warm_s = time.perf_counter() - warm
+    system.timer.take()
     cells = {}
     for batch in batches:
         rounds = 2 if batch == 1 else 1
-        tokens, seconds = 0, 0.0
+        tokens, seconds, prefill_s, decode_s, decode_tokens = 0, 0.0, 0.0, 0.0, 0
         for r in range(rounds):
             chunk = prompts[r * batch:(r + 1) * batch]
             t = time.perf_counter()
             count, _ = system.generate(chunk, new_tokens)
             seconds += time.perf_counter() - t
             tokens += count
-        cells[batch] = dict(tokens=tokens, seconds=round(seconds, 2), tok_s=round(tokens / seconds, 1))
-        print(f"  {variant} batch {batch}: {tokens} tokens in {seconds:.1f}s = {tokens / seconds:.1f} tok/s",
-              file=sys.stderr, flush=True)
+            prefill, decode = system.timer.take()
+            prefill_s += prefill
+            decode_s += decode
+            decode_tokens += count - len(chunk)  # each row's first token comes from the prefill
+        cells[batch] = dict(tokens=tokens, seconds=round(seconds, 2), tok_s=round(tokens / seconds, 1),
+                            prefill_s=round(prefill_s, 2),
+                            decode_tok_s=round(decode_tokens / decode_s, 1) if decode_s else None)
+        print(f"  {variant} batch {batch}: {tokens} tokens in {seconds:.1f}s = {tokens / seconds:.1f} tok/s "
+              f"(prefill {prefill_s:.1f}s, decode {cells[batch]['decode_tok_s']} tok/s)", file=sys.stderr, flush=True)
     return dict(variant=variant, load_s=round(load_s, 1), warmup_s=round(warm_s, 1), cells=cells,
                 peak_mib=round(peak_mib()))
 
@@ -240,7 +277,9 @@ def main() -> int:
     for variant in variants:
         print(f"running {variant} ...", file=sys.stderr, flush=True)
         results.append(spawn(["--child", variant, "--batches", args.batches, "--new-tokens", str(args.new_tokens)]))
-    head = "| variant | " + " | ".join(f"batch {b} tok/s" for b in args.batch_list) + " | peak RSS MiB | load s |"
+    print("cells: end-to-end tok/s (prefill included) / decode-only tok/s, and the speed-up of end-to-end over "
+          "plain-fp32")
+    head = "| variant | " + " | ".join(f"batch {b}" for b in args.batch_list) + " | peak RSS MiB | load s |"
     print(head)
     print("|" + "---|" * (len(args.batch_list) + 3))
     base = next((r for r in results if r.get("variant") == "plain-fp32"), None)
@@ -251,7 +290,7 @@ def main() -> int:
         cells = []
         for b in args.batch_list:
             cell = r["cells"][str(b)] if str(b) in r["cells"] else r["cells"][b]
-            text = f"{cell['tok_s']}"
+            text = f"{cell['tok_s']} / {cell.get('decode_tok_s')}"
             if base and "error" not in base and r is not base:
                 ref = base["cells"].get(str(b)) or base["cells"].get(b)
                 text += f" ({cell['tok_s'] / ref['tok_s']:.1f}x)"

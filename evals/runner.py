@@ -22,14 +22,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from evals.datasets import DataError, Problem, load_dataset
+from evals.datasets import Problem, load_dataset
 from evals.extract import numbers_match
 from evals.systems import SYSTEMS, Settings, exemplar_questions, make_system, prompt_fingerprint, supports
 
 RECORDS = "records.jsonl"
 CONFIG = "config.json"
 # config keys a resumed run may change
-MAY_DIFFER = {"limit", "systems", "batch_size", "data", "prompt_versions", "budgets", "created_by"}
+MAY_DIFFER = {"limit", "systems", "batch_size", "data", "prompt_versions", "budgets", "skipped_bad_records",
+              "dropped_exemplar_problems"}
 
 
 class RunError(Exception):

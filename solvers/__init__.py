@@ -18,7 +18,7 @@ from solvers.sympy_solver import SympySolver, to_result
 from solvers.z3_solver import Z3Solver
 
 __all__ = ["run_program", "detect_solver", "extract_program", "Limits", "SolverResult", "Solver",
-           "SympySolver", "Z3Solver", "Status", "SolverName", "get_solver"]
+           "SympySolver", "Z3Solver", "Status", "SolverName", "get_solver", "warm_up"]
 
 _SOLVERS: dict[str, SympySolver] = {}
 _DEFAULT_TIMEOUT_S = 5.0
@@ -29,6 +29,12 @@ def get_solver(name: SolverName) -> SympySolver:
     if name not in _SOLVERS:
         _SOLVERS[name] = Z3Solver() if name == "z3" else SympySolver()
     return _SOLVERS[name]
+
+
+def warm_up() -> None:
+    """Start a solver worker now (sympy and z3 imported), so the first `run_program` call is fast."""
+    from solvers.worker import default_pool
+    default_pool().warm()
 
 
 def run_program(source: str, *, timeout_s: float = _DEFAULT_TIMEOUT_S,

@@ -22,15 +22,16 @@ import z3
 from solvers.base import Limits
 from solvers.errors import (BreakSignal, ContinueSignal, ProgramError, ProgramTimeout, ReturnSignal)
 from solvers.language import clip
-from solvers.namespaces import (MATH_CONSTANTS, MATH_EXACT_FUNCS, MATH_FLOAT_FUNCS, MODEL_METHODS,
-                                OBJECTIVE_ATTRS, PY_METHODS, SINGLETON_ATTRS, SOLVER_METHODS, SYMPY_ATTRS,
-                                Z3_EXPR_ATTRS, Namespace, sympy_namespace, z3_namespace)
-from solvers.normalize import display, display_item, z3_value
+from solvers.namespaces import (MODEL_METHODS, OBJECTIVE_ATTRS, PY_METHODS, SINGLETON_ATTRS, SOLVER_METHODS,
+                                SYMPY_ATTRS, Z3_EXPR_ATTRS, Namespace, sympy_namespace, z3_namespace)
+from solvers.library import Builtin, FStr, Library, Wrapped
+from solvers.normalize import display, display_item
+from solvers.numbers import NUMERAL, bits, exact_root, is_rational, numeral, plain
 from solvers.z3_tracking import Tracker, ZFrac, ZInt, tag_of, tagged, to_z3
 
-NUMERAL = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d{1,3})?(\s*/\s*\d+)?\s*$")
 NAME_TAKING = {"symbols", "Symbol", "Dummy", "Function", "Wild", "var"}
 SYMBOL_RANGE = re.compile(r"(\d*):(\d+)")
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
 
 _BINOPS = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -51,38 +52,6 @@ _ITERABLE = (list, tuple, str, dict, set, frozenset, range, enumerate, zip, reve
 _SUBSCRIPTABLE = (list, tuple, str, dict, range)
 
 
-class _FStr(str):
-    """A string built by an f-string; remembers the last value formatted into it (the likely answer)."""
-
-    last_value = None
-
-
-class Builtin:
-    """A built-in function as the program sees it."""
-
-    def __init__(self, name, fn, type_=None):
-        self.name, self.fn, self.type_ = name, fn, type_
-
-    def __call__(self, *args, **kwargs):
-        return self.fn(*args, **kwargs)
-
-    def __repr__(self):
-        return f"<built-in {self.name}>"
-
-
-class Wrapped:
-    """An allowed library callable (sympy/z3/math function or a bound method) and how to convert args."""
-
-    def __init__(self, fn, name: str, kind: str):
-        self.fn, self.name, self.kind = fn, name, kind
-
-    def __call__(self, *args, **kwargs):
-        return self.fn(*args, **kwargs)
-
-    def __repr__(self):
-        return f"<{self.kind} {self.name}>"
-
-
 class UserFunction:
     """A def or lambda from the program, closed over the scopes it was defined in."""
 
@@ -97,42 +66,7 @@ class UserFunction:
         return f"<function {self.name}>"
 
 
-def _bits(value) -> int:
-    if isinstance(value, bool):
-        return 1
-    if isinstance(value, int):
-        return value.bit_length()
-    if isinstance(value, Fraction):
-        return max(value.numerator.bit_length(), value.denominator.bit_length())
-    if isinstance(value, sp.Rational):
-        return max(int(value.p).bit_length(), int(value.q).bit_length())
-    return 0
-
-
-def _exact_root(q: Fraction, n: int) -> Fraction | None:
-    """The exact n-th root of a non-negative rational, or None when it is irrational."""
-    def iroot(k: int) -> int | None:
-        if k < 0:
-            return None
-        r = round(k ** (1.0 / n)) if k.bit_length() < 1000 else int(sp.integer_nthroot(k, n)[0])
-        for c in (r - 1, r, r + 1):
-            if c >= 0 and c ** n == k:
-                return c
-        return None
-    a, b = iroot(q.numerator), iroot(q.denominator)
-    if a is None or b is None:
-        return None
-    return Fraction(a, b)
-
-
-def _plain(value):
-    """Fractions that are whole numbers become ints (tags kept)."""
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return tagged(int(value.numerator), tag_of(value))
-    return value
-
-
-class Interpreter:
+class Interpreter(Library):
     """Runs one checked program. Create one per run."""
 
     def __init__(self, source: str, limits: Limits, deadline: float | None = None):
@@ -186,7 +120,7 @@ class Interpreter:
 
     def check_value(self, value):
         """Size limits on a freshly computed value."""
-        if isinstance(value, (int, Fraction, sp.Rational)) and _bits(value) > self.limits.max_int_bits:
+        if isinstance(value, (int, Fraction, sp.Rational)) and bits(value) > self.limits.max_int_bits:
             self.fail(f"number too large (more than {self.limits.max_int_bits} bits)")
         elif isinstance(value, str):
             if len(value) > self.limits.max_string_len:
@@ -201,6 +135,10 @@ class Interpreter:
     # ------------------------------------------------------------------ running
     def run(self, tree: ast.Module) -> None:
         self.exec_block(tree.body, [self.globals])
+        self.final_node = tree.body[-1] if tree.body else None
+
+    final_node = None
+    final_value = None
 
     def exec_block(self, body, chain) -> None:
         for stmt in body:
@@ -218,7 +156,9 @@ class Interpreter:
 
     # ------------------------------------------------------------------ statements
     def st_Expr(self, node, chain):
-        self.ev(node.value, chain)
+        value = self.ev(node.value, chain)
+        if len(chain) == 1:
+            self.final_value = (node, value)  # notebook style: a bare last expression is shown
 
     def st_Assign(self, node, chain):
         value = self.ev(node.value, chain)
@@ -448,7 +388,7 @@ class Interpreter:
         value = node.value
         if isinstance(value, float) and not isinstance(value, bool):
             if math.isfinite(value):
-                return _plain(Fraction(repr(value)))
+                return plain(Fraction(repr(value)))
             return value
         if isinstance(value, int) and not isinstance(value, bool):
             return self.check_value(value)
@@ -555,7 +495,7 @@ class Interpreter:
                 else:
                     parts.append(self.format_value(value, str(spec), part))
                 last = value
-        out = _FStr("".join(parts))
+        out = FStr("".join(parts))
         out.last_value = last
         return self.check_value(out)
 
@@ -644,7 +584,7 @@ class Interpreter:
             raise
         except RecursionError:
             self.fail("expression too deep to compute", node)
-        result = self.check_value(_plain(result))
+        result = self.check_value(plain(result))
         if tag is not None:
             result = self._tag_result(kind, a, b, result, tag)
         return result
@@ -709,13 +649,13 @@ class Interpreter:
             return _BINOPS[kind](a, b)
         if kind is ast.Pow:
             return self._pow(a, b, node)
-        if kind is ast.Div and _is_rational(a) and _is_rational(b):
+        if kind is ast.Div and is_rational(a) and is_rational(b):
             return Fraction(a) / Fraction(b)
         if kind is ast.LShift:
-            if _is_rational(b) and b > limits.max_int_bits:
+            if is_rational(b) and b > limits.max_int_bits:
                 self.fail(f"shift too large (limit {limits.max_int_bits} bits)", node)
-        if kind is ast.Mult and _is_rational(a) and _is_rational(b):
-            if _bits(a) + _bits(b) > 2 * limits.max_int_bits + 64:
+        if kind is ast.Mult and is_rational(a) and is_rational(b):
+            if bits(a) + bits(b) > 2 * limits.max_int_bits + 64:
                 self.fail(f"number too large (more than {limits.max_int_bits} bits)", node)
         return _BINOPS[kind](a, b)
 
@@ -756,29 +696,29 @@ class Interpreter:
     def _pow(self, a, b, node):
         limits = self.limits
         self._check_exponent(b, node)
-        numeric_a = _is_rational(a) or isinstance(a, float)
+        numeric_a = is_rational(a) or isinstance(a, float)
         if isinstance(b, sp.Integer):
             b = int(b)
-        if _is_rational(b) and (numeric_a or isinstance(a, sp.Rational)):
+        if is_rational(b) and (numeric_a or isinstance(a, sp.Rational)):
             if Fraction(b).denominator == 1:
                 e = int(b)
-                if e and _bits(a) * abs(e) > limits.max_int_bits + 64:
+                if e and bits(a) * abs(e) > limits.max_int_bits + 64:
                     self.fail(f"number too large: result of ** would exceed {limits.max_int_bits} bits", node)
-        if _is_rational(a) and _is_rational(b):
+        if is_rational(a) and is_rational(b):
             qa, qb = Fraction(a), Fraction(b)
             if qb.denominator == 1:
                 return qa ** int(qb)
             if qa < 0:
                 self.fail("a negative number to a fractional power is not a real number", node)
             if qb.denominator <= 12:
-                root = _exact_root(qa, qb.denominator)
+                root = exact_root(qa, qb.denominator)
                 if root is not None:
                     if qb.numerator < 0 and root == 0:
                         raise ZeroDivisionError
                     return root ** qb.numerator
             return float(qa) ** float(qb)
         if isinstance(a, float) or isinstance(b, float):
-            if (isinstance(a, float) or _is_rational(a)) and a < 0 and not float(b).is_integer():
+            if (isinstance(a, float) or is_rational(a)) and a < 0 and not float(b).is_integer():
                 self.fail("a negative number to a fractional power is not a real number", node)
             result = float(a) ** float(b) if not isinstance(a, sp.Basic) else a ** b
             return result
@@ -969,7 +909,7 @@ class Interpreter:
             else:
                 out = value(*args, **kwargs)
             if name in ("as_long", "as_fraction", "py_value") and tag is not None:
-                return tagged(_plain(out) if isinstance(out, Fraction) else out, tag)
+                return tagged(plain(out) if isinstance(out, Fraction) else out, tag)
             return out
         return Wrapped(call, name, "z3")
 
@@ -1148,7 +1088,9 @@ class Interpreter:
     def sympy_value(self, value, name):
         if isinstance(value, str):
             if NUMERAL.match(value):
-                return sp.Rational(_numeral(value))
+                return sp.Rational(numeral(value))
+            if IDENTIFIER.match(value):
+                return sp.Symbol(value)  # solve(eq, 'x'): a bare name is a symbol, nothing is parsed
             self.fail(f"string arguments to sympy are not allowed ({clip(repr(value), 40)} in {name}()); "
                       "build expressions from symbols instead")
         if isinstance(value, (ZInt,)):
@@ -1224,369 +1166,6 @@ class Interpreter:
         if isinstance(value, Namespace):
             return f"module {value.name}"
         return type(value).__name__
-
-    # ------------------------------------------------------------------ builtins
-    def _make_builtins(self) -> dict:
-        b = {}
-
-        def reg(name, fn, type_=None):
-            b[name] = Builtin(name, fn, type_)
-
-        reg("print", self._print)
-        reg("range", self._range)
-        reg("len", lambda x: len(x) if isinstance(x, (list, tuple, str, dict, set, range)) or
-            isinstance(x, (sp.Basic, sp.MatrixBase)) else self.fail(f"len() of {self.type_name(x)}"))
-        reg("abs", self._abs)
-        reg("min", lambda *a, **k: self._minmax(min, a, k))
-        reg("max", lambda *a, **k: self._minmax(max, a, k))
-        reg("sum", self._sum)
-        reg("round", self._round)
-        reg("int", self._int, int)
-        reg("float", self._float, float)
-        reg("str", lambda x="": display(x), str)
-        reg("bool", lambda x=False: self.truth(x), bool)
-        reg("list", lambda x=(): self.to_list(x), list)
-        reg("tuple", lambda x=(): tuple(self.to_list(x)), tuple)
-        reg("set", lambda x=(): set(self.to_list(x)), set)
-        reg("dict", self._dict, dict)
-        reg("sorted", lambda x, key=None, reverse=False: sorted(self._sortable(self.to_list(x)),
-                                                                key=self._sort_key(key),
-                                                                reverse=bool(reverse)))
-        reg("reversed", lambda x: list(reversed(self.to_list(x))))
-        reg("enumerate", lambda x, start=0: list(enumerate(self.to_list(x), start)))
-        reg("zip", lambda *xs: list(zip(*[self.to_list(x) for x in xs])))
-        reg("map", lambda f, *xs: [self.call(f, list(t), {}, None) for t in zip(*[self.to_list(x) for x in xs])])
-        reg("filter", lambda f, x: [v for v in self.to_list(x) if self.truth(
-            v if f is None else self.call(f, [v], {}, None))])
-        reg("all", lambda x: all(self.truth(v) for v in self.to_list(x)))
-        reg("any", lambda x: any(self.truth(v) for v in self.to_list(x)))
-        reg("divmod", lambda a, c: (self.binop(ast.FloorDiv(), a, c, None), self.binop(ast.Mod(), a, c, None)))
-        reg("pow", self._pow_builtin)
-        reg("isinstance", self._isinstance)
-        return b
-
-    def _print(self, *args, sep=" ", end="\n"):
-        text = str(sep).join(display(a) for a in args)
-        self.print_count += 1
-        if self.printed_chars < self.limits.max_string_len:
-            self.printed.append(text[:2000])
-            self.printed_chars += len(text)
-            if len(self.printed) > 200:
-                del self.printed[0]
-        self.has_print = True
-        candidates = [a.last_value if isinstance(a, _FStr) and a.last_value is not None else a for a in args]
-        numeric = [c for c in candidates if not isinstance(c, str)]
-        if len(args) == 1:
-            self.last_print = candidates[0] if not isinstance(args[0], _FStr) or numeric else text
-        elif numeric:
-            self.last_print = numeric[-1]
-        else:
-            self.last_print = text
-        return None
-
-    def _range(self, *args):
-        if not 1 <= len(args) <= 3:
-            self.fail("range() takes 1 to 3 arguments")
-        ints = []
-        for a in args:
-            a = self.index_key(a)
-            if not isinstance(a, int):
-                self.fail(f"range() needs whole numbers, got {display(a)}")
-            ints.append(a)
-        return range(*ints)
-
-    def _abs(self, x):
-        result = abs(x)
-        t = tag_of(x)
-        if t is not None:
-            try:
-                return tagged(result, (z3.If(t[0] >= 0, t[0], -t[0]), t[1]))
-            except Exception:  # noqa: BLE001
-                return result
-        return result
-
-    def concrete(self, value):
-        """A z3 numeral or truth value as a Python value (keeping its model tag); others unchanged."""
-        if isinstance(value, z3.ExprRef):
-            plain = z3_value(value)
-            if not isinstance(plain, z3.ExprRef):
-                return tagged(plain, tag_of(value))
-        return value
-
-    def _sortable(self, items):
-        return [self.concrete(v) for v in items]
-
-    def _sort_key(self, key):
-        key = _unwrap(key)
-        if key is None:
-            return None
-        return lambda v: self.concrete(key(v))
-
-    def _minmax(self, fn, args, kwargs):
-        key = self._sort_key(kwargs.pop("key", None))
-        if len(args) == 1:
-            items = self._sortable(self.to_list(args[0]))
-        else:
-            items = self._sortable(args)
-        if not items:
-            if "default" in kwargs:
-                return kwargs["default"]
-            self.fail(f"{fn.__name__}() of an empty sequence")
-        if any(isinstance(v, z3.ExprRef) and not z3.is_int_value(v) and not z3.is_rational_value(v)
-               for v in items):
-            self.fail(f"{fn.__name__}() of z3 expressions is not decidable; use If(...) or a model value")
-        return fn(items, key=key) if key else fn(items)
-
-    def _sum(self, items, start=0):
-        total = start
-        for v in self.to_list(items):
-            total = self.binop(ast.Add(), total, v, None)
-        return total
-
-    def _round(self, x, ndigits=None):
-        if isinstance(x, Fraction) or isinstance(x, int):
-            if ndigits is None:
-                return round(Fraction(x))
-            return _plain(round(Fraction(x), int(self.index_key(ndigits))))
-        if isinstance(x, float):
-            return round(x, ndigits) if ndigits is not None else round(x)
-        if isinstance(x, sp.Basic):
-            try:
-                if x.is_Rational:
-                    return self._round(Fraction(int(x.p), int(x.q)), ndigits)
-                value = x.evalf(30)
-                if ndigits is None:
-                    return int(round(value))
-                return round(float(value), int(ndigits))
-            except TypeError:
-                self.fail(f"cannot round {clip(str(x), 40)} (it is symbolic)")
-        if isinstance(x, z3.ExprRef):
-            self.fail("round() of a z3 value: use .as_long() or evaluate it in a model first")
-        self.fail(f"cannot round {self.type_name(x)}")
-
-    def _int(self, x=0, base=None):
-        t = tag_of(x)
-        if isinstance(x, z3.ExprRef):
-            if z3.is_int_value(x):
-                return tagged(x.as_long(), t)
-            if z3.is_rational_value(x):
-                q = x.as_fraction()
-                return int(Fraction(q.numerator, q.denominator))
-            self.fail("int() of a symbolic z3 expression; evaluate it in a model first")
-        if isinstance(x, str):
-            try:
-                if base is not None:
-                    return int(x, int(base))
-                text = x.strip().replace(",", "").replace("_", "")
-                if NUMERAL.match(text):
-                    return int(_numeral(text))
-                return int(text)
-            except ValueError:
-                self.fail(f"int() cannot read {clip(repr(x), 40)}")
-        if isinstance(x, float) and not math.isfinite(x):
-            self.fail("int() of an infinite or NaN number")
-        out = int(x)
-        if t is not None and out == x:
-            return tagged(out, t)
-        return out
-
-    def _float(self, x=0):
-        if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
-            return x
-        if isinstance(x, bool):
-            return int(x)
-        if isinstance(x, str):
-            text = x.strip().replace(",", "")
-            if NUMERAL.match(text):
-                return _plain(_numeral(text))
-            if text.lower() in ("inf", "-inf", "nan", "infinity", "-infinity"):
-                return float(text)
-            self.fail(f"float() cannot read {clip(repr(x), 40)}")
-        if isinstance(x, sp.Rational):
-            return _plain(Fraction(int(x.p), int(x.q)))
-        if isinstance(x, z3.ExprRef):
-            if z3.is_int_value(x):
-                return tagged(x.as_long(), tag_of(x))
-            if z3.is_rational_value(x):
-                q = x.as_fraction()
-                return tagged(_plain(Fraction(q.numerator, q.denominator)), tag_of(x))
-            self.fail("float() of a symbolic z3 expression; evaluate it in a model first")
-        try:
-            return float(x)
-        except TypeError:
-            self.fail(f"float() of {clip(str(x), 40)} (it is symbolic)")
-
-    def _dict(self, *args, **kwargs):
-        out = dict(self.to_list(args[0])) if args and not isinstance(args[0], dict) else dict(*args)
-        out.update(kwargs)
-        return out
-
-    def _pow_builtin(self, a, b, mod=None):
-        if mod is None:
-            return self.binop(ast.Pow(), a, b, None)
-        a, b, mod = (self.index_key(v) for v in (a, b, mod))
-        if not all(isinstance(v, int) for v in (a, b, mod)):
-            self.fail("pow(a, b, m) needs whole numbers")
-        if b.bit_length() > self.limits.max_int_bits:
-            self.fail("exponent too large")
-        return pow(a, b, mod)
-
-    def _isinstance(self, value, kinds):
-        kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-        types = []
-        for k in kinds:
-            if not isinstance(k, Builtin) or k.type_ is None:
-                self.fail("isinstance() accepts only int, float, str, bool, list, tuple, dict, set")
-            types.append(k.type_)
-            if k.type_ is float:
-                types.append(Fraction)
-        if isinstance(value, bool) and bool not in types:
-            return int in types and False
-        return isinstance(value, tuple(types))
-
-    # ------------------------------------------------------------------ math module
-    def _make_math(self) -> Namespace:
-        members: dict = dict(MATH_CONSTANTS)
-        for name in MATH_FLOAT_FUNCS:
-            fn = getattr(math, name, None)
-            if fn is not None:
-                members[name] = Wrapped(self._float_math(fn, name), f"math.{name}", "math")
-        exact = {
-            "sqrt": self._sqrt, "floor": lambda x: self._floor_ceil(x, math.floor),
-            "ceil": lambda x: self._floor_ceil(x, math.ceil), "trunc": lambda x: math.trunc(self._num(x)),
-            "gcd": lambda *a: math.gcd(*[self._int_arg(v) for v in a]),
-            "lcm": lambda *a: math.lcm(*[self._int_arg(v) for v in a]),
-            "factorial": lambda n: math.factorial(self._bounded(n, 2000, "factorial")),
-            "comb": lambda n, k: math.comb(self._bounded(n, 100000, "comb"), self._int_arg(k)),
-            "perm": lambda n, k=None: math.perm(self._bounded(n, 100000, "perm"),
-                                                None if k is None else self._int_arg(k)),
-            "isqrt": lambda n: math.isqrt(self._int_arg(n)),
-            "prod": lambda items, start=1: self._prod(items, start),
-            "fsum": lambda items: self._sum(items),
-            "fabs": lambda x: abs(self._num(x)),
-            "isclose": lambda a, b, rel_tol=1e-9, abs_tol=0.0: math.isclose(float(a), float(b),
-                                                                         rel_tol=float(rel_tol),
-                                                                         abs_tol=float(abs_tol)),
-            "isfinite": lambda x: math.isfinite(float(x)), "isinf": lambda x: math.isinf(float(x)),
-            "isnan": lambda x: math.isnan(float(x)),
-            "copysign": lambda a, b: math.copysign(float(a), float(b)),
-            "fmod": lambda a, b: math.fmod(float(a), float(b)),
-            "modf": lambda x: math.modf(float(x)),
-            "dist": lambda p, q: math.dist([float(v) for v in p], [float(v) for v in q]),
-            "cbrt": lambda x: self.binop(ast.Pow(), self._num(x), Fraction(1, 3), None)
-            if self._num(x) >= 0 else -self.binop(ast.Pow(), -self._num(x), Fraction(1, 3), None),
-        }
-        for name in MATH_EXACT_FUNCS:
-            if name in exact:
-                members[name] = Wrapped(self._math_checked(exact[name], name), f"math.{name}", "math")
-        return Namespace("math", members)
-
-    def _math_checked(self, fn, name):
-        def call(*args, **kwargs):
-            try:
-                return self.check_value(_plain(fn(*args, **kwargs)))
-            except ValueError as exc:
-                self.fail(f"math.{name}(): {exc}")
-        return call
-
-    def _float_math(self, fn, name):
-        def call(*args):
-            try:
-                floats = [float(self._num(a)) for a in args]
-                if name == "pow" and len(args) == 2:
-                    return float(self.binop(ast.Pow(), self._num(args[0]), self._num(args[1]), None))
-                if name == "log" and len(args) == 2:
-                    exact = self._exact_log(self._num(args[0]), self._num(args[1]))
-                    if exact is not None:
-                        return exact
-                if name in ("log2", "log10"):
-                    exact = self._exact_log(self._num(args[0]), 2 if name == "log2" else 10)
-                    if exact is not None:
-                        return exact
-                return fn(*floats)
-            except (ValueError, OverflowError) as exc:
-                self.fail(f"math.{name}(): {exc}")
-        return call
-
-    def _exact_log(self, x, base):
-        if not (_is_rational(x) and _is_rational(base)) or x <= 0 or base <= 1:
-            return None
-        x, base = Fraction(x), Fraction(base)
-        k, power = 0, Fraction(1)
-        if x >= 1:
-            while power < x and k < 4096:
-                power *= base
-                k += 1
-            return k if power == x else None
-        while power > x and k < 4096:
-            power /= base
-            k += 1
-        return -k if power == x else None
-
-    def _num(self, x):
-        if isinstance(x, (int, Fraction, float)) and not isinstance(x, bool):
-            return x
-        if isinstance(x, bool):
-            return int(x)
-        if isinstance(x, sp.Rational):
-            return _plain(Fraction(int(x.p), int(x.q)))
-        if isinstance(x, sp.Basic) and x.is_number:
-            return float(x)
-        if isinstance(x, z3.ExprRef):
-            plain = self._float(x)
-            return plain
-        self.fail(f"math functions need numbers, got {self.type_name(x)}")
-
-    def _int_arg(self, x) -> int:
-        x = self.index_key(self._num(x))
-        if not isinstance(x, int):
-            self.fail(f"expected a whole number, got {display(x)}")
-        return x
-
-    def _bounded(self, x, limit, name) -> int:
-        x = self._int_arg(x)
-        if x > limit:
-            self.fail(f"math.{name}() argument too large (limit {limit})")
-        return x
-
-    def _sqrt(self, x):
-        x = self._num(x)
-        if x < 0:
-            self.fail("math.sqrt() of a negative number")
-        if _is_rational(x):
-            root = _exact_root(Fraction(x), 2)
-            if root is not None:
-                return root
-        return math.sqrt(float(x))
-
-    def _floor_ceil(self, x, fn):
-        if isinstance(x, sp.Basic) and not x.is_number:
-            self.fail("math.floor/ceil of a symbolic value; use sympy floor/ceiling")
-        return fn(self._num(x))
-
-    def _prod(self, items, start=1):
-        total = start
-        for v in self.to_list(items):
-            total = self.binop(ast.Mult(), total, v, None)
-        return total
-
-
-def _is_rational(x) -> bool:
-    return isinstance(x, (int, Fraction))
-
-
-def _numeral(text: str) -> Fraction:
-    text = text.replace(" ", "")
-    if "/" in text:
-        num, den = text.split("/")
-        return Fraction(Fraction(num), Fraction(den))
-    return Fraction(text)
-
-
-def _unwrap(fn):
-    if isinstance(fn, (Builtin, Wrapped)):
-        return fn.fn
-    return fn
 
 
 _CALLABLE_CACHE: dict[str, frozenset] = {}

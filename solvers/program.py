@@ -1,7 +1,8 @@
 """Run one program in the worker and find its answer; shared by the SymPy and Z3 solvers.
 
 The answer is, in order: the value assigned to `answer`, the return value of `solution()` (PAL style,
-called with no arguments if the program did not assign `answer`), or the last printed value. Results are
+called with no arguments if the program did not assign `answer`), the last printed value, or (notebook
+style) the value of a bare expression that ends the program. Results are
 plain dicts (the worker sends them over a pipe); `solvers.base.SolverResult` is built in the caller.
 """
 from __future__ import annotations
@@ -54,7 +55,20 @@ def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
         return True, interp.call(solution, [], {}, None), "solution()"
     if interp.has_print:
         return True, interp.last_print, "print"
+    final = interp.final_value
+    if final is not None and final[0] is interp.final_node and _answer_like(final[1]):
+        return True, final[1], "last expression"
     return False, None, ""
+
+
+def _answer_like(value) -> bool:
+    """Values a bare final expression may contribute (not None, solvers, models, sat results, ...)."""
+    import sympy
+    import z3
+    from fractions import Fraction
+    if isinstance(value, (int, float, Fraction, str, list, tuple, dict, set)):
+        return True
+    return isinstance(value, (sympy.Basic, z3.ExprRef)) and not isinstance(value, type)
 
 
 def bad_answer(value) -> str:

@@ -37,10 +37,12 @@ class SympySolver:
 
     @property
     def pool(self):
-        if self._pool is None:
-            from solvers.worker import default_pool
-            self._pool = default_pool()
-        return self._pool
+        """The pool given at construction, else the process-wide default pool (looked up each time, so a
+        forked child gets its own)."""
+        if self._pool is not None:
+            return self._pool
+        from solvers.worker import default_pool
+        return default_pool()
 
     def run(self, source: str, limits: Limits | None = None) -> SolverResult:
         started = time.monotonic()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+from multiprocessing import context as mp_context
 import os
 import sys
 import threading
@@ -137,9 +138,9 @@ class _Crashed(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, process_class):
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=worker_main, args=(child,), daemon=True, name="solver-worker")
+        self.proc = process_class(target=worker_main, args=(child,), daemon=True, name="solver-worker")
         self.proc.start()
         child.close()
         self.conn = parent
@@ -197,9 +198,58 @@ class _Worker:
             self.kill()
 
 
+_PATCH_LOCK = threading.Lock()
+
+
+def _popen_without_main(popen_cls, process_obj):
+    """Start a process without re-running the caller's __main__ in it.
+
+    spawn/forkserver children normally re-import the parent's main script (as __mp_main__): that fails for
+    `python - < file` and would re-run an unguarded script, or import torch, in every worker. Workers need
+    nothing from __main__, so the main-module entries are dropped from the preparation data.
+    """
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+    me = threading.get_ident()
+
+    def without_main(name):
+        data = original(name)
+        if threading.get_ident() == me:
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    with _PATCH_LOCK:
+        spawn.get_preparation_data = without_main
+        try:
+            return popen_cls(process_obj)
+        finally:
+            spawn.get_preparation_data = original
+
+
+class _ForkServerProcess(mp_context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        from multiprocessing.popen_forkserver import Popen
+        return _popen_without_main(Popen, process_obj)
+
+
+class _SpawnProcess(mp_context.SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        from multiprocessing.popen_spawn_posix import Popen
+        return _popen_without_main(Popen, process_obj)
+
+
+def _process_class(method: str):
+    return _ForkServerProcess if method == "forkserver" else _SpawnProcess
+
+
 def _context(start_method: str | None):
+    """(context, Process class) for the start method (forkserver by default; spawn as fallback)."""
     method = start_method or os.environ.get("HYBRID_SOLVER_START") or "forkserver"
-    if method not in multiprocessing.get_all_start_methods():
+    if method not in ("forkserver", "spawn") or method not in multiprocessing.get_all_start_methods():
         method = "spawn"
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
@@ -207,7 +257,7 @@ def _context(start_method: str | None):
             ctx.set_forkserver_preload(["solvers._preload"])
         except Exception:  # noqa: BLE001 - preload is an optimisation only
             pass
-    return ctx
+    return ctx, _process_class(method)
 
 
 class WorkerPool:
@@ -216,7 +266,7 @@ class WorkerPool:
     def __init__(self, size: int = 2, *, start_method: str | None = None, reuse: bool = True):
         self.size = max(1, int(size))
         self.reuse = reuse
-        self._ctx = _context(start_method)
+        self._ctx, self._process_class = _context(start_method)
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._cond = threading.Condition()
@@ -239,7 +289,7 @@ class WorkerPool:
                     break
                 self._cond.wait()
         try:
-            worker = _Worker(self._ctx)
+            worker = _Worker(self._ctx, self._process_class)
         except BaseException:
             with self._cond:
                 self._all.discard(placeholder)
@@ -325,6 +375,28 @@ class WorkerPool:
 
 _POOL: WorkerPool | None = None
 _POOL_LOCK = threading.Lock()
+
+
+def _forget_pool_in_child() -> None:
+    """A forked copy of the caller must not share the parent's worker pipes; it starts its own pool."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+    # the parent's forkserver is not this process's child: let the child start its own on demand
+    try:
+        from multiprocessing import forkserver
+        server = forkserver._forkserver
+        if getattr(server, "_forkserver_pid", None) is not None:
+            server._forkserver_pid = None
+            server._forkserver_address = None
+            server._forkserver_alive_fd = None
+            server._lock = threading.Lock()
+    except Exception:  # noqa: BLE001 - best effort (private multiprocessing state)
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_in_child)
 
 
 def default_pool() -> WorkerPool:

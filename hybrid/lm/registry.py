@@ -150,14 +150,16 @@ def get_lm(
             api_key_env=api_key_env,
             **kw,
         )
-    from hybrid.lm.transformers_lm import TransformersLM
-
     if kind == "bundled":
         from hybrid.lm.bundled import ensure_converted
 
-        path = ensure_converted(BUNDLED[target])
+        path = ensure_converted(BUNDLED[target])  # fails fast, before torch loads, when the extra is missing
+        from hybrid.lm.transformers_lm import TransformersLM
+
         return TransformersLM(str(path), name=target, device=device, dtype=dtype, quantize=quantize,
                               max_batch_size=max_batch_size, local_files_only=True, **kw)
+    from hybrid.lm.transformers_lm import TransformersLM
+
     return TransformersLM(target, name=name, device=device, dtype=dtype, quantize=quantize,
                           max_batch_size=max_batch_size, **kw)
 

@@ -1,6 +1,6 @@
 """Extractors against a table of model outputs: (text, strict-match, flexible-extract).
 
-Rows marked "qwen0.5b" are verbatim outputs of Qwen2.5-Coder-0.5B-Instruct on GSM8K prompts; the others
+Rows marked "qwen0.5b" are verbatim outputs of Qwen2.5-Coder-0.5B-Instruct on GSM8K train prompts; the others
 are the shapes lm-eval's conventions are defined by.
 """
 from __future__ import annotations
@@ -25,6 +25,19 @@ NUMBER_TABLE = [
     ("The answer is 18.00", "18", "18"),
     ("The answer is 0.5 of the cake", "0.5", "0.5"),
     ("Total = 1,450,000 dollars", None, "1450000"),
+    # verbatim Qwen2.5-Coder-0.5B-Instruct (int8) outputs, cot_v1, GSM8K train (runs/shots-train16):
+    ('Natalia sold 48 clips in April and then sold half as many clips in May. So Natalia sold 48 + 48/2 = 48 + 24 = 72 clips altogether in April and May. The answer is 72.',
+     '72', '72'),  # qwen0.5b int8, k=8, gsm8k/train/0
+    ('Ten of them are yellow, so there are 30% more of those in purple, which is 30% + 30% = 60% purple.\nThere are 80% purple, so there are 80% as many green flowers as there are yellow and purple flowers, which is 80% * 25% = 20% green flowers.\nThere are 25% as many green flowers as there are yellow and purple flowers, which is 25% * 25% = 62.5% green flowers.\nSo there are 20% green flowers, 60% purple, and 62.5% green flowers in his garden.\nThe answer is 20% green flowers.',
+     '20', '20'),  # qwen0.5b int8, k=4, gsm8k/train/5
+    ('Tina makes $18.00 per hour.\nShe works 10 hours every day for 5 days.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her hourly wage + 1/2 her hourly wage.\nShe is eligible for overtime, which is paid by her',
+     None, '2'),  # qwen0.5b int8, k=4, gsm8k/train/9
+    ('A deep-sea monster rises from the waters once every hundred years to feast on a ship and sate its hunger. Over three hundred years, it has consumed 847 people. Ships have been built larger over time, so each new ship has twice as many people as the last ship. How many people were on the ship the monster ate in the first hundred years?',
+     None, '847'),  # qwen0.5b int8, k=4, gsm8k/train/10
+    ('James creates 2000 DVDs.\nEach DVD costs $6 to make.\nSo James makes 2000/6 = 33.33$ per DVD.\nHe sells it for 2.5 times that much.\nSo James sells 33.33*2.5 = 83.33$ per DVD.\nHe sells 500 DVDs a day for 5 days a week.\nSo James sells 83.33*5 = 416.66$ per DVD.\nSo James makes 416.66$ per DVD.\nThe profit is 416.66 - 2000 = 216.66$.\nThe answer is 216.66.',
+     '216.66', '216.66'),  # qwen0.5b int8, k=4, gsm8k/train/15
+    ('Betty needs to save $100 - 15 = 85$ more money\nHer parents gave her $15, so she needs to save $15 - 15 = 0$ more money\nHer grandparents twice as much as her parents is $2 * 15 = 30$ more money\nThe answer is 0.',
+     '0', '0'),  # qwen0.5b int8, k=4, gsm8k/train/2
 ]
 
 

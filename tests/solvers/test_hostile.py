@@ -5,7 +5,7 @@ import time
 import pytest
 
 from solvers import run_program
-from tests.solvers.hostile_table import TABLE
+from solvers_hostile_table import TABLE
 
 TIMEOUT_S = 1.5
 SLACK_S = 2.5  # kill + restart of a worker, on a loaded 2-core machine

@@ -2,7 +2,7 @@
 import pytest
 
 from solvers import run_program
-from tests.solvers.programs_table import TABLE
+from solvers_programs_table import TABLE
 
 
 @pytest.mark.parametrize("source,status,value", [r[1:] for r in TABLE], ids=[r[0] for r in TABLE])

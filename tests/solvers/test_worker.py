@@ -96,3 +96,34 @@ def test_z3_timeout_is_a_result():
     result = run_program(src, timeout_s=1.0)
     assert result.status == "timeout"
     assert time.monotonic() - started < 4
+
+
+def test_workers_do_not_rerun_the_callers_main_script(tmp_path):
+    """An unguarded script (or one fed on stdin) must not be re-executed inside the workers."""
+    import subprocess
+    import sys
+    script = ("import sys\nsys.path.insert(0, %r)\nprint('MAIN RAN', flush=True)\n"
+              "from solvers import run_program\nprint(run_program('answer = 2 * 21').value)\n"
+              % os.getcwd())
+    path = tmp_path / "unguarded.py"
+    path.write_text(script)
+    for args, stdin in (([str(path)], None), (["-"], script)):
+        out = subprocess.run([sys.executable, *args], input=stdin, capture_output=True, text=True, timeout=120)
+        assert out.stdout.split() == ["MAIN", "RAN", "42"], (out.stdout, out.stderr[-500:])
+
+
+def test_a_forked_caller_gets_its_own_pool():
+    import multiprocessing as mp
+    assert run_program("answer = 1").value == "1"  # parent pool exists
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+
+    def child(q):
+        q.put(run_program("answer = 20 + 1").value)
+
+    proc = ctx.Process(target=child, args=(queue,))
+    proc.start()
+    value = queue.get(timeout=60)
+    proc.join(30)
+    assert value == "21"
+    assert run_program("answer = 2").value == "2"  # parent pool still fine

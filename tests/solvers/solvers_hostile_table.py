@@ -1,4 +1,4 @@
-"""Hostile and runaway programs (table for test_hostile): escapes, resource bombs, runaways.
+"""Hostile and runaway programs (table for test_hostile.py): escapes, resource bombs, runaways.
 
 Each row: (id, source, expected status, a substring the message must contain). Every one must come back
 as a clean result within its time limit, and the caller must be unharmed.
@@ -32,8 +32,10 @@ ESCAPES = [
     ("sympy_eq_string", "from sympy import Symbol, Eq\nx = Symbol('x')\ne = Eq(x, \"__import__('os')\")",
      "error", "string"),
     ("sympy_simplify_string", "from sympy import simplify\nanswer = simplify('x + 1')", "error", "string"),
-    ("sympy_subs_string", "from sympy import *\nx = symbols('x')\nanswer = (x + 1).subs('x', 2)", "error",
+    ("sympy_subs_string", "from sympy import *\nx = symbols('x')\nanswer = (x + 1).subs(x, 'exp(1)')", "error",
      "string"),
+    ("sympy_dunder_name_string", "from sympy import solve, Symbol\nx = Symbol('x')\n"
+     "answer = solve(x - 1, '__import__')", "error", "string"),
     ("sympy_nsimplify_string", "from sympy import nsimplify\nanswer = nsimplify('exp(1)')", "error", "string"),
     ("sympy_core_module", "import sympy\nanswer = sympy.core.sympify", "error", "sympy.core"),
     ("sympy_class_attr", "from sympy import Symbol\nx = Symbol('x')\nk = x.__class__", "error", "__class__"),

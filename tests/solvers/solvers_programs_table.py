@@ -1,4 +1,4 @@
-"""Programs in the style small models write, with the value each must produce (table for test_programs).
+"""Programs in the style small models write, with the value each must produce (table for test_programs.py).
 
 Each row: (id, source, status, value). Sources are PAL-style word-problem code, sympy equation systems
 and z3 puzzles (orderings like BIG-Bench LogicalDeduction, knights and knaves, options and claims).
@@ -142,6 +142,7 @@ answer = total
     ("print_last", "x = 7\nprint(x)\nprint(x * 6)", "ok", "42"),
     ("print_fstring", "total = 17.5\nprint(f\"The total cost is ${total:.2f}\")", "ok", "17.5"),
     ("print_label_value", "cost = 12 * 3\nprint('Answer:', cost)", "ok", "36"),
+    ("notebook_last_expression", "price = 12\nqty = 3\nprice * qty", "ok", "36"),
     ("math_functions", "import math\nanswer = math.floor(7.8) + math.ceil(2.1) + math.gcd(12, 18) + math.factorial(4)",
      "ok", "40"),
     ("math_sqrt_exact", "import math\nanswer = math.sqrt(144) + math.sqrt(2.25)", "ok", "13.5"),
@@ -247,6 +248,8 @@ answer = diff(x**3, x).subs(x, 2) + integrate(2*x, (x, 0, 3))
 ''', "ok", "21"),
     ("sympy_matrix", "from sympy import Matrix\nM = Matrix([[2, 1], [1, 3]])\nanswer = M.det()", "ok", "5"),
     ("sympy_mixed_exact", "import sympy as sp\nx = sp.Symbol('x')\nanswer = sp.solve(0.5 * x - 1.25, x)[0]",
+     "ok", "2.5"),
+    ("sympy_solve_name_string", "from sympy import *\nx = symbols('x')\nanswer = solve(4*x - 10, 'x')[0]",
      "ok", "2.5"),
     ("sympy_symbolic_answer", "from sympy import symbols\nx = symbols('x')\nanswer = x + x",
      "ok", "2*x"),
