@@ -233,6 +233,7 @@ def main() -> int:
     parser.add_argument("--new-tokens", type=int, default=32)
     parser.add_argument("--quality", type=int, default=0, help="run the fp32-vs-int8 quality probe on N questions")
     parser.add_argument("--arms", default="fp32,int8,int8-pc,int8-nohead", help="quality probe arms (fp32 first)")
+    parser.add_argument("--dump", help="write the quality probe's texts and answers to this JSON file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--quality-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -254,6 +255,8 @@ def main() -> int:
         if failed:
             print(f"error: quality arm(s) {failed} failed", file=sys.stderr)
             return 1
+        if args.dump:
+            Path(args.dump).write_text(json.dumps(results, indent=1))
         fp = results[0]
         print(f"quality probe: {args.quality} GSM8K train questions (#100..), 2-shot CoT, greedy, batch 16, "
               f"{new} new tokens; agreement is against the first arm ({arms[0]})")

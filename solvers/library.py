@@ -71,8 +71,7 @@ class Library:
 
         reg("print", self._print)
         reg("range", self._range)
-        reg("len", lambda x: len(x) if isinstance(x, (list, tuple, str, dict, set, range)) or
-            isinstance(x, (sp.Basic, sp.MatrixBase)) else self.fail(f"len() of {self.type_name(x)}"))
+        reg("len", self._len)
         reg("abs", self._abs)
         reg("min", lambda *a, **k: self._minmax(min, a, k))
         reg("max", lambda *a, **k: self._minmax(max, a, k))
@@ -101,6 +100,16 @@ class Library:
         reg("pow", self._pow_builtin)
         reg("isinstance", self._isinstance)
         return b
+
+    def _len(self, x):
+        sized = (list, tuple, str, dict, set, frozenset, range, type({}.keys()), type({}.values()),
+                 type({}.items()))
+        if isinstance(x, sized) or isinstance(x, (sp.Basic, sp.MatrixBase)) and not isinstance(x, type):
+            try:
+                return len(x)
+            except TypeError:
+                pass
+        self.fail(f"len() of {self.type_name(x)}")
 
     def _print(self, *args, sep=" ", end="\n"):
         text = str(sep).join(display(a) for a in args)

@@ -142,6 +142,23 @@ answer = total
     ("print_last", "x = 7\nprint(x)\nprint(x * 6)", "ok", "42"),
     ("print_fstring", "total = 17.5\nprint(f\"The total cost is ${total:.2f}\")", "ok", "17.5"),
     ("print_label_value", "cost = 12 * 3\nprint('Answer:', cost)", "ok", "36"),
+    ("containers_mix", '''
+d = {'a': 3, 'b': 5}
+grid = [[0] * 3 for _ in range(3)]
+grid[1][2] = 5
+a, b = 0, 1
+for _ in range(10):
+    a, b = b, a + b
+cols = list(zip(*[[1, 2], [3, 4]]))
+answer = [len(d.keys()), sum(d.values()), sorted(d.items(), key=lambda kv: -kv[1])[0][0], grid[1][2], a,
+          cols[0][1], list(reversed(range(3)))]
+''', "ok", "[2, 8, b, 5, 55, 3, [2, 1, 0]]"),
+    ("annotated_def_docstring", '''
+def double(x: int) -> int:
+    """Twice x."""
+    return 2 * x
+answer = double(21)
+''', "ok", "42"),
     ("notebook_last_expression", "price = 12\nqty = 3\nprice * qty", "ok", "36"),
     ("math_functions", "import math\nanswer = math.floor(7.8) + math.ceil(2.1) + math.gcd(12, 18) + math.factorial(4)",
      "ok", "40"),
