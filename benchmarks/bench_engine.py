@@ -44,6 +44,7 @@ def main() -> int:
     parser.add_argument("--model", default="qwen2.5-coder-0.5b")
     parser.add_argument("--batch-size", type=int, default=20)
     parser.add_argument("--max-repairs", type=int, default=2)
+    parser.add_argument("--shots", type=int, default=None, help="GSM8K train exemplars (default: the Engine's)")
     parser.add_argument("--records", default=None, help="write per-question JSON lines here")
     args = parser.parse_args()
 
@@ -69,7 +70,8 @@ def main() -> int:
             break
 
     started = time.perf_counter()
-    engine = Engine(args.model, max_repairs=args.max_repairs, batch_size=args.batch_size)
+    options = {} if args.shots is None else {"shots": args.shots}
+    engine = Engine(args.model, max_repairs=args.max_repairs, batch_size=args.batch_size, **options)
     load_s = time.perf_counter() - started
     started = time.perf_counter()
     results = engine.solve_many([dict(id=r["id"], question=r["question"]) for r in rows])
@@ -90,7 +92,7 @@ def main() -> int:
     n = len(rows)
     correct = sum(r["correct"] for r in records)
     print(f"model {engine.lm.name}  data {path}  n={n}  offset={args.offset}  batch_size={args.batch_size}  "
-          f"max_repairs={args.max_repairs}")
+          f"max_repairs={args.max_repairs}  shots={engine.settings.shots}")
     print(f"model load {load_s:.1f} s; solve_many wall {wall_s:.1f} s = {wall_s / max(n, 1):.1f} s/question; "
           f"lm.generate calls {len(engine.last_batch_calls)} (prompts per call {engine.last_batch_calls})")
     print(f"{'route':<10} {'n':>4} {'correct':>8} {'accuracy':>9} {'s/question*':>12} {'repairs':>8}")

@@ -64,9 +64,14 @@ class ForwardTimer:
     """Wraps model.forward to time each call: calls over several positions are prefill, one position decode."""
 
     def __init__(self, model):
+        import functools
+
         self.calls: list[tuple[bool, float]] = []
         inner = model.forward
 
+        # functools.wraps keeps forward's signature visible: generate checks it for `logits_to_keep`, and
+        # without it computes logits over the whole prompt (8 GB at batch 32, and a much slower prefill).
+        @functools.wraps(inner)
         def timed(*args, **kwargs):
             ids = kwargs.get("input_ids", args[0] if args else None)
             began = time.perf_counter()
@@ -181,7 +186,8 @@ def run_variant(variant: str, batches: list[int], new_tokens: int) -> dict:
 
 
 def answer_of(text: str) -> str | None:
-    match = re.search(r"answer is[^0-9\-]*(-?[\d,]*\.?\d+)", text)
+    """The final number: after "answer is", else in \\boxed{...}, else the last number in the text."""
+    match = re.search(r"answer is[^0-9\-]*(-?[\d,]*\.?\d+)", text) or re.search(r"\\boxed\{[^0-9\-}]*(-?[\d,]*\.?\d+)", text)
     numbers = [match.group(1)] if match else re.findall(r"-?[\d,]*\.?\d+", text)[-1:]
     if not numbers:
         return None

@@ -135,10 +135,11 @@ def get_lm(
 ):
     """Return an LM for `name` (see the module docstring for how names resolve).
 
-    Local options: device ("cpu", "cuda", ...), dtype ("float32", "bfloat16", ...), quantize ("int8",
-    None, or "auto" = int8 on CPU, none on GPU), max_batch_size. HTTP options: base_url, api_key_env
-    (default: HYBRID_API_KEY then OPENAI_API_KEY), and OpenAICompatLM's keywords (max_concurrency,
-    timeout_s, max_retries).
+    Local options: device ("cpu", "cuda", ...), dtype ("float32", "bfloat16", ...), quantize ("int8-pc",
+    "int8", "int8-nohead", None, or "auto" = int8-pc on CPU in fp32, none on GPU), max_batch_size,
+    prefix_cache (reuse the KV of a prompt prefix shared by a batch; default on CPU only), num_threads.
+    HTTP options: base_url (else $HYBRID_BASE_URL, else OpenAI's), api_key_env (default: HYBRID_API_KEY
+    then OPENAI_API_KEY), and OpenAICompatLM's keywords (max_concurrency, timeout_s, max_retries).
     """
     kind, target = resolve(name, base_url=base_url)
     if kind == "openai":

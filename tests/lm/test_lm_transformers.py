@@ -90,17 +90,19 @@ def test_greedy_n_copies_and_seeded_sampling(lm):
     assert any(len(set(g.texts)) > 1 for g in a)
 
 
-def test_int8_runs_and_keeps_the_contract(tiny_dir):
-    lm8 = TransformersLM(str(tiny_dir), device="cpu", quantize="int8", local_files_only=True)
-    assert lm8.quantize == "int8"
-    assert any("quantized" in type(m).__module__ for m in lm8.model.modules())
+@pytest.mark.parametrize("mode", ["int8", "int8-pc", "int8-nohead"])
+def test_int8_runs_and_keeps_the_contract(tiny_dir, mode):
+    lm8 = TransformersLM(str(tiny_dir), device="cpu", quantize=mode, local_files_only=True)
+    assert lm8.quantize == mode
+    quantized = [name for name, m in lm8.model.named_modules() if "quantized" in type(m).__module__]
+    assert quantized and ("lm_head" in quantized) == (mode != "int8-nohead")
     gens = lm8.generate(PROMPTS, max_new_tokens=4)
     check_contract(gens, PROMPTS, n=1, stop=(), max_new_tokens=4)
 
 
 def test_auto_quantize_on_cpu_and_bad_options(tiny_dir):
     cpu = TransformersLM(str(tiny_dir), device="cpu", local_files_only=True)
-    assert cpu.quantize == "int8" and cpu.dtype == torch.float32 and cpu.max_batch_size == 16
+    assert cpu.quantize == "int8-pc" and cpu.dtype == torch.float32 and cpu.max_batch_size == 16
     assert TransformersLM(str(tiny_dir), device="cpu", dtype="bfloat16", local_files_only=True).quantize is None
     with pytest.raises(ModelError, match="unknown quantize"):
         TransformersLM(str(tiny_dir), device="cpu", quantize="int4", local_files_only=True)
