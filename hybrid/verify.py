@@ -3,7 +3,8 @@
 `check()` is a pure function of the question and one solver result. It accepts a result that is
 present and well-formed for the question (a number where the question asks for one; a single option
 letter, or a True/False verdict mapped to its option, for logic questions; a non-negative whole number
-where the question counts things) and otherwise returns the message and the hint key (a section of
+where the question counts things; not negative where it asks
+how much more or how much is left) and otherwise returns the message and the hint key (a section of
 repair_v1.txt) that the repair node sends back to the model.
 """
 from __future__ import annotations
@@ -25,6 +26,9 @@ _ASKS_NUMBER = re.compile(
     r"cost|price|amount|average|difference|value)\b|\bcalculate\b|\bfind the\b|\bhow .* in total\b",
     re.I,
 )
+# Questions whose answer cannot be negative although it may be fractional ("how much more money ...").
+_NONNEGATIVE_QUESTION = re.compile(
+    r"\bhow (?:much|many) more\b|\bhow much change\b|\bhow much\b[^?.]*\b(?:left|remain\w*)\b", re.I)
 _UNDECLARED = re.compile(r"not defined|undeclared|unknown name|undefined name|is not allowed|NameError", re.I)
 
 
@@ -40,6 +44,10 @@ class Check:
 
 def is_count_question(question: str) -> bool:
     return bool(_COUNT_QUESTION.search(question))
+
+
+def is_nonnegative_question(question: str) -> bool:
+    return is_count_question(question) or bool(_NONNEGATIVE_QUESTION.search(question))
 
 
 def asks_number(question: str) -> bool:
@@ -112,10 +120,10 @@ def _check_math(value: str, question: str, result: dict) -> Check:
             return Check(False, message=f"the answer {value!r} is not a number, but the question asks for one",
                          hint="answer")
         return Check(True, answer=value)
+    if number < 0 and is_nonnegative_question(question):
+        return Check(False, message=f"the answer is {value}, a negative number, but the question asks for an "
+                                    "amount that cannot be negative", hint="answer")
     if is_count_question(question):
-        if number < 0:
-            return Check(False, message=f"the answer is {value}, a negative count, but the question asks how "
-                                        "many", hint="answer")
         if abs(number - round(number)) > 1e-9:
             return Check(False, message=f"the answer is {value}, not a whole number, but the question counts "
                                         "things", hint="answer")

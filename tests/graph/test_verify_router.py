@@ -23,7 +23,10 @@ def ok(value, number=None, solver="sympy"):
     ("math", COUNT_Q, None, ok("7/2", 3.5), (False, None, "answer")),
     ("math", MONEY_Q, None, ok("2.5", 2.5), (True, "2.5", "none")),       # dollars may be fractional
     ("math", "How many hours does it take?", None, ok("1.5", 1.5), (True, "1.5", "none")),
-    ("math", "How much money is left?", None, ok("-4", -4.0), (True, "-4", "none")),  # sign not implied
+    ("math", "How much did the temperature change?", None, ok("-4", -4.0), (True, "-4", "none")),  # sign free
+    ("math", "How much more money does Betty need?", None, ok("-50", -50.0), (False, None, "answer")),
+    ("math", "How much money is left?", None, ok("-4", -4.0), (False, None, "answer")),
+    ("math", "How much money is left?", None, ok("4.5", 4.5), (True, "4.5", "none")),
     ("math", COUNT_Q, None, ok("x + 1"), (False, None, "answer")),        # not a number
     ("math", COUNT_Q, None, ok(None), (False, None, "answer")),
     ("math", COUNT_Q, None, dict(status="error", value=None, message="line 2: name 'x' is not defined",
