@@ -250,10 +250,13 @@ class PalSystem:
                     value, status, route = result.value, "ok", result.solver
                 else:
                     error = f"{result.status}: {result.message}"
+            raw_value = value
             if problem.kind == "letter":
                 value = extract.normalize_letter(value, list(problem.options or ()))
             else:
                 value = extract.normalize_number(value)
+            if raw_value is not None and value is None:  # e.g. a symbolic "3*price/4": answered, unusable
+                error = f"solver value {raw_value[:80]!r} is not a {'letter' if problem.kind == 'letter' else 'number'}"
             records.append(_record(output=text, program=program, route=route, status=status,
                                    fallback_used=False, solver_answered=status == "ok",
                                    trace=[{"node": "solver", "solver": solver}] if solver else None,
