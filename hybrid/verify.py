@@ -65,6 +65,9 @@ def check(kind: str, question: str, options: list[str] | None, result: dict | No
     status = result.get("status")
     message = (result.get("message") or "").strip()
     if status != "ok":
+        if kind == "logic" and message.startswith("no answer"):
+            return Check(False, message="the program defines neither `options` nor `claim`, so Z3 has "
+                                        "nothing to decide", hint="nooptions")
         return _failure(status, message, solver or result.get("solver"))
     value = result.get("value")
     if value is None or str(value).strip() == "":
@@ -100,12 +103,12 @@ def _check_logic(value: str, options: list[str] | None, result: dict) -> Check:
             return Check(False, message="neither the claim nor its negation follows from the constraints",
                          hint="unknown")
         return Check(False, message=f"the claim is {value}, but no option reads {value}; define `options` "
-                                    f"for the letters {', '.join(letters)}", hint="answer")
+                                    f"for the letters {', '.join(letters)}", hint="nooptions")
     if options:
         if value.upper() in letters and len(value) == 1:
             return Check(True, answer=value.upper())
         return Check(False, message=f"the answer {value!r} is not one of the options {', '.join(letters)}; "
-                                    "define `options` mapping each letter to its statement", hint="answer")
+                                    "define `options` mapping each letter to its statement", hint="nooptions")
     number = result.get("number")
     return Check(True, answer=normalize_number(value) if number is not None else value)
 

@@ -76,6 +76,11 @@ LETTER_TABLE = [
     ("The answer is D.", LD_OPTIONS, None, None),      # not an option letter
     ("I think the green book is first.", LD_OPTIONS, None, None),
     ("The answer is A at first, but wait. The answer is C.", LD_OPTIONS, "A", "C"),  # strict: first, flexible: last
+    # verbatim Qwen2.5-Coder-0.5B-Instruct (int8) endings, logic_cot_v1, PrOntoQA dev (docs/reference):
+    ('Therefore, the statement "Stella is bright" is false.\nThe answer is: False', TF_OPTIONS, None, "B"),
+    ('Therefore, the statement "Wren is not metallic" is true.\nThe answer is: True.', TF_OPTIONS, None, "A"),
+    ('Therefore, the statement "Alex is not small" is false. The context clearly states that Alex is a zumpus, '
+     'which contradicts the statement that Alex is not small.', TF_OPTIONS, None, None),
 ]
 
 

@@ -160,3 +160,14 @@ def test_visiting_both_solvers_is_reported(engine_for):
     engine, _ = engine_for([fenced(broken_sympy), fenced(program)])
     result = engine.solve("Cows have 4 legs. The cows in a barn have 16 legs in all. How many cows are there?")
     assert result.extra["solvers"] == ["sympy", "z3"] and result.route == "sympy+z3" and result.answer == "4"
+
+
+def test_formalization_without_options_is_told_to_define_them(engine_for):
+    puzzle = ORDERINGS[1]
+    no_options = puzzle.program[: puzzle.program.index("options = {")].rstrip()
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(no_options)}, repair={puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.trace[1].solver["status"] == "error"
+    repair_text = lm.calls[1]["prompts"][0][-1]["content"]
+    assert "neither `options` nor `claim`" in repair_text and 'options = {"A": ..., "B": ...}' in repair_text
+    assert result.answer == puzzle.answer and result.route == "z3"

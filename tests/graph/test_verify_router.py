@@ -34,7 +34,9 @@ def ok(value, number=None, solver="sympy"):
     ("math", COUNT_Q, None, dict(status="timeout", value=None, message="timed out", solver="sympy"),
      (False, None, "timeout")),
     ("logic", "Which?", OPTS, ok("B", solver="z3"), (True, "B", "none")),
-    ("logic", "Which?", OPTS, ok("E", solver="z3"), (False, None, "answer")),
+    ("logic", "Which?", OPTS, ok("E", solver="z3"), (False, None, "nooptions")),
+    ("logic", "Which?", OPTS, dict(status="error", value=None, message="no answer: assign the final value to "
+                                   "`answer`", solver="z3"), (False, None, "nooptions")),
     ("logic", "Which?", OPTS, dict(status="ambiguous", value=None, message="A and B are both possible",
                                    solver="z3"), (False, None, "ambiguous")),
     ("logic", "Which?", OPTS, dict(status="unsat", value=None, message="lines 4, 6 conflict", solver="z3"),
