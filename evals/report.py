@@ -49,6 +49,13 @@ def _rate(k: int, n: int) -> dict:
     return {"correct": k, "n": n, "accuracy": k / n if n else 0.0, "ci95": [lo, hi]}
 
 
+def _route(record: dict) -> str:
+    """The route credited with a record: a fallback's text is scored even when the Engine's own parser
+    found no answer in it (status failed), and such a record counts under "fallback", never "none"."""
+    route = str(record.get("route") or "none")
+    return "fallback" if route == "none" and record.get("fallback_used") else route
+
+
 def summarize_system(records: list[dict]) -> dict:
     """The summary of one system's records."""
     n = len(records)
@@ -69,7 +76,7 @@ def summarize_system(records: list[dict]) -> dict:
     if any(r.get("route") is not None for r in records):
         by_route: dict[str, list[dict]] = defaultdict(list)
         for r in records:
-            by_route[str(r.get("route") or "none")].append(r)
+            by_route[_route(r)].append(r)
         out["routes"] = {route: _rate(sum(bool(x.get("correct")) for x in rs), len(rs))
                          for route, rs in sorted(by_route.items())}
         solver = [r for r in records if r.get("solver_answered")]
@@ -84,7 +91,17 @@ def summarize_system(records: list[dict]) -> dict:
         out["abstention_rate"] = len(abstained) / n if n else 0.0
         out["repairs_per_problem"] = _mean([float(r.get("repairs") or 0) for r in records])
         out["status"] = dict(sorted(Counter(str(r.get("status")) for r in records).items()))
+        # where the harness's extractors read a fallback text differently from the Engine's own parser
+        out["engine_answer_differs"] = sum(1 for r in records if "engine_answer" in r and r.get("fallback_used")
+                                           and _same(r, r.get("engine_answer")) is False)
     return out
+
+
+def _same(record: dict, engine_answer: Any) -> bool:
+    from evals.extract import normalize_letter, normalize_number
+    if record.get("kind") == "letter":
+        return normalize_letter(engine_answer) == record.get("prediction")
+    return normalize_number(engine_answer) == record.get("prediction")
 
 
 def summarize(config: dict, records: list[dict]) -> dict:
@@ -172,7 +189,10 @@ def render_markdown(summary: dict) -> str:
                       f"{_pct(sa['accuracy'])}). Fallback to plain reasoning: {s['fallback']['n']} "
                       f"({_pct(s['fallback_rate'])}; {s['fallback']['correct']} correct, not credited to a solver). "
                       f"Solver abstained (ambiguous/unknown): {s['abstained']} ({s['abstained_then_fallback']} "
-                      f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."]
+                      f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."
+                  + (f" Fallback texts where the Engine's own parser read a different answer (or none): "
+                     f"{s['engine_answer_differs']}; they are scored like cot, with the harness's extractors."
+                     if s.get("engine_answer_differs") else "")]
     lines += ["", "## Budgets and prompts", ""]
     for name, s in summary["systems"].items():
         budget = json.dumps(s.get("budget"), sort_keys=True)
