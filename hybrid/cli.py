@@ -222,16 +222,16 @@ def models(as_json):
         click.echo(json.dumps(rows, default=str))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="models")
     for column in ("name", "default", "installed", "cached", "source"):
         table.add_column(column, overflow="fold")
-    for row in rows:
-        get = row.get if isinstance(row, dict) else lambda k, d=None, r=row: getattr(r, k, d)
-        table.add_row(str(get("name", "")), "yes" if get("default", False) else "",
-                      "yes" if get("installed", False) else "no", "yes" if get("cached", False) else "no",
-                      str(get("source", "")))
+    for row in rows:  # escape: "pip install 'hybrid[model]'" must not be read as rich markup
+        table.add_row(escape(str(row.get("name", ""))), "yes" if row.get("default") else "",
+                      "yes" if row.get("installed") else "no", "yes" if row.get("cached") else "no",
+                      escape(str(row.get("source", ""))))
     Console().print(table)
 
 

