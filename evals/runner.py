@@ -29,7 +29,7 @@ from evals.systems import SYSTEMS, Settings, exemplar_questions, make_system, pr
 RECORDS = "records.jsonl"
 CONFIG = "config.json"
 # config keys a resumed run may change
-MAY_DIFFER = {"limit", "systems", "batch_size", "data", "prompt_versions", "budgets", "skipped_bad_records",
+MAY_DIFFER = {"lm_settings", "limit", "systems", "batch_size", "data", "prompt_versions", "budgets", "skipped_bad_records",
               "dropped_exemplar_problems"}
 
 
@@ -91,10 +91,17 @@ def _check_compatible(old: dict, new: dict, path: Path) -> None:
         raise RunError(f"{path} holds a different run ({detail}); use a new --out directory")
 
 
+def lm_settings(lm) -> dict:
+    """The settings an LM object runs with after its defaults are resolved (quantization, dtype, device)."""
+    return {key: str(getattr(lm, key)) for key in ("quantize", "dtype", "device") if hasattr(lm, key)}
+
+
 def _merge_config(old: dict | None, new: dict) -> dict:
     if not old:
         return new
     merged = dict(new)
+    if "lm_settings" in old:
+        merged["lm_settings"] = old["lm_settings"]
     merged["systems"] = list(dict.fromkeys(list(old.get("systems", [])) + list(new["systems"])))
     merged["prompt_versions"] = {**old.get("prompt_versions", {}), **new["prompt_versions"]}
     merged["budgets"] = {**old.get("budgets", {}), **new["budgets"]}
@@ -221,6 +228,13 @@ def run_bench(
     if pending_total and lm is None:
         from hybrid.lm import get_lm
         lm = get_lm(model, **(lm_options or {}))
+    if pending_total:  # the settings the model really runs with (defaults resolved), checked on resume
+        effective = lm_settings(lm)
+        if old and old.get("lm_settings") not in (None, effective):
+            raise RunError(f"{config_path} was made with model settings {old['lm_settings']}, this run has "
+                           f"{effective}; pass them with --lm-option or use a new --out directory")
+        config["lm_settings"] = effective
+        config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
     bar = _progress(pending_total, progress)
     try:

@@ -4,7 +4,7 @@
 present and well-formed for the question (a number where the question asks for one; a single option
 letter, or a True/False verdict mapped to its option, for logic questions; a non-negative whole number
 where the question counts things; not negative where it asks
-how much more or how much is left) and otherwise returns the message and the hint key (a section of
+how many or how much, temperatures aside) and otherwise returns the message and the hint key (a section of
 repair_v1.txt) that the repair node sends back to the model.
 """
 from __future__ import annotations
@@ -26,9 +26,11 @@ _ASKS_NUMBER = re.compile(
     r"cost|price|amount|average|difference|value)\b|\bcalculate\b|\bfind the\b|\bhow .* in total\b",
     re.I,
 )
-# Questions whose answer cannot be negative although it may be fractional ("how much more money ...").
-_NONNEGATIVE_QUESTION = re.compile(
-    r"\bhow (?:much|many) more\b|\bhow much change\b|\bhow much\b[^?.]*\b(?:left|remain\w*)\b", re.I)
+# "How many/much" asks for an amount that cannot be negative although it may be fractional ("how many
+# dollars of change", "how much more money"); temperatures are the exception (GSM8K's negative golds are
+# all temperatures or plain integers, none asked with "how many/much").
+_NONNEGATIVE_QUESTION = re.compile(r"\bhow (?:much|many)\b", re.I)
+_SIGNED_QUANTITY = re.compile(r"\bdegree|\btemperature|\bbelow zero\b", re.I)
 _UNDECLARED = re.compile(r"not defined|undeclared|unknown name|undefined name|is not allowed|NameError", re.I)
 
 
@@ -47,6 +49,8 @@ def is_count_question(question: str) -> bool:
 
 
 def is_nonnegative_question(question: str) -> bool:
+    if _SIGNED_QUANTITY.search(question):
+        return False
     return is_count_question(question) or bool(_NONNEGATIVE_QUESTION.search(question))
 
 

@@ -136,7 +136,7 @@ def get_lm(
     """Return an LM for `name` (see the module docstring for how names resolve).
 
     Local options: device ("cpu", "cuda", ...), dtype ("float32", "bfloat16", ...), quantize ("int8-pc",
-    "int8", "int8-nohead", None, or "auto" = int8-pc on CPU in fp32, none on GPU), max_batch_size,
+    "int8", "int8-nohead", None, or "auto" = none: fp32 on CPU, bf16/fp16 on GPU), max_batch_size,
     prefix_cache (reuse the KV of a prompt prefix shared by a batch; default on CPU only), num_threads.
     HTTP options: base_url (else $HYBRID_BASE_URL, else OpenAI's), api_key_env (default: HYBRID_API_KEY
     then OPENAI_API_KEY), and OpenAICompatLM's keywords (max_concurrency, timeout_s, max_retries).

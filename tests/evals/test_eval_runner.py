@@ -260,3 +260,20 @@ def test_a_question_the_engine_refuses_is_a_recorded_failure(tmp_path):
     assert summary["systems"]["hybrid"]["n"] == 2 and summary["systems"]["hybrid"]["correct"] == 1
     bad = [r for r in records(tmp_path / "r") if r["id"] == "gsm8k/test/0"][0]
     assert bad["correct"] is False and bad["error"].startswith("invalid question:")
+
+
+def test_resume_refuses_a_model_run_with_other_effective_settings(gsm8k_dir, tmp_path):
+    """A changed default (e.g. the CPU quantization) must not mix two models' outputs in one run."""
+    out = tmp_path / "run"
+    first = correct_lm()
+    first.quantize = "int8-pc"
+    run(gsm8k_dir, out, first, limit=2)
+    assert json.loads((out / "config.json").read_text())["lm_settings"]["quantize"] == "int8-pc"
+    second = correct_lm()
+    second.quantize = "None"
+    with pytest.raises(RunError, match="model settings"):
+        run(gsm8k_dir, out, second, limit=4)
+    same = correct_lm()
+    same.quantize = "int8-pc"
+    run(gsm8k_dir, out, same, limit=4)
+    assert len(records(out)) == 8

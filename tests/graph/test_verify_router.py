@@ -27,6 +27,11 @@ def ok(value, number=None, solver="sympy"):
     ("math", "How much more money does Betty need?", None, ok("-50", -50.0), (False, None, "answer")),
     ("math", "How much money is left?", None, ok("-4", -4.0), (False, None, "answer")),
     ("math", "How much money is left?", None, ok("4.5", 4.5), (True, "4.5", "none")),
+    ("math", "How many dollars of change does he get?", None, ok("-65", -65.0), (False, None, "answer")),
+    ("math", "How many miles does she run?", None, ok("-2.5", -2.5), (False, None, "answer")),
+    ("math", "What was the temperature, in degrees Celsius, in the morning?", None, ok("-3", -3.0),
+     (True, "-3", "none")),                                                 # GSM8K test gold is -3
+    ("math", "What is the largest number?", None, ok("-47", -47.0), (True, "-47", "none")),
     ("math", COUNT_Q, None, ok("x + 1"), (False, None, "answer")),        # not a number
     ("math", COUNT_Q, None, ok(None), (False, None, "answer")),
     ("math", COUNT_Q, None, dict(status="error", value=None, message="line 2: name 'x' is not defined",

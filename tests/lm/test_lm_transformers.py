@@ -102,7 +102,7 @@ def test_int8_runs_and_keeps_the_contract(tiny_dir, mode):
 
 def test_auto_quantize_on_cpu_and_bad_options(tiny_dir):
     cpu = TransformersLM(str(tiny_dir), device="cpu", local_files_only=True)
-    assert cpu.quantize == "int8-pc" and cpu.dtype == torch.float32 and cpu.max_batch_size == 16
+    assert cpu.quantize is None and cpu.dtype == torch.float32 and cpu.max_batch_size == 16
     assert TransformersLM(str(tiny_dir), device="cpu", dtype="bfloat16", local_files_only=True).quantize is None
     with pytest.raises(ModelError, match="unknown quantize"):
         TransformersLM(str(tiny_dir), device="cpu", quantize="int4", local_files_only=True)
