@@ -118,8 +118,19 @@ def _iter_json_array(text: str) -> Iterator[tuple[int, dict | None, str]]:
 
 class _Collector:
     def __init__(self, path: Path, skip_bad: bool) -> None:
+        if not path.is_file():
+            raise DataError(f"{path}: no such file")
         self.path, self.skip_bad = path, skip_bad
         self.skipped: list[str] = []
+
+    def records(self) -> Iterator[tuple[int, int, dict]]:
+        """(ordinal, line number, record) for each parsed record; unparsable ones are reported as bad.
+        The ordinal counts every record, bad ones included, so ids do not shift when some are skipped."""
+        for ordinal, (lineno, record, error) in enumerate(_iter_records(self.path)):
+            if record is None:
+                self.bad(lineno, error)
+                continue
+            yield ordinal, lineno, record
 
     def bad(self, lineno: int, message: str) -> None:
         where = f"{self.path}:{lineno}: {message}"
@@ -164,15 +175,10 @@ def load_jsonl(
 ) -> Dataset:
     """A numeric-answer set from JSONL or a JSON array; ids from `id_key`, else "<name>/<split>/<index>"."""
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file")
-    name = name or path.stem
     collector = _Collector(path, skip_bad)
+    name = name or path.stem
     problems: list[Problem] = []
-    for ordinal, (lineno, record, error) in enumerate(_iter_records(path)):
-        if record is None:
-            collector.bad(lineno, error)
-            continue
+    for ordinal, lineno, record in collector.records():
         question = _field(record, question_key)
         if question is None:
             collector.bad(lineno, f"missing or empty question field {question_key!r}")
@@ -267,15 +273,9 @@ def load_logic(
 
 def load_choice_file(path: str | os.PathLike, *, name: str, split: str = "dev", skip_bad: bool = False) -> Dataset:
     """A multiple-choice set: records with id, context, question, options ["A) ..."], answer letter."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file")
-    collector = _Collector(path, skip_bad)
+    collector = _Collector(Path(path), skip_bad)
     problems: list[Problem] = []
-    for ordinal, (lineno, record, error) in enumerate(_iter_records(path)):
-        if record is None:
-            collector.bad(lineno, error)
-            continue
+    for ordinal, lineno, record in collector.records():
         missing = [k for k in ("context", "question", "options", "answer") if not record.get(k)]
         if missing:
             collector.bad(lineno, f"missing field(s) {', '.join(missing)}")

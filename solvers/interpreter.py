@@ -268,34 +268,30 @@ class Interpreter(Library):
         else:
             self.exec_block(node.orelse, chain)
 
+    def loop_iteration(self, body, chain) -> bool:
+        """Run one pass of a loop body (counted against the iteration limit); True when it hit `break`."""
+        self.tick()
+        try:
+            self.exec_block(body, chain)
+        except BreakSignal:
+            return True
+        except ContinueSignal:
+            pass
+        return False
+
     def st_For(self, node, chain):
-        iterable = self.ev(node.iter, chain)
-        broke = False
-        for item in self.iterate(iterable, node.iter):
-            self.tick()
+        for item in self.iterate(self.ev(node.iter, chain), node.iter):
             self.assign(node.target, item, chain)
-            try:
-                self.exec_block(node.body, chain)
-            except BreakSignal:
-                broke = True
-                break
-            except ContinueSignal:
-                continue
-        if not broke and node.orelse:
+            if self.loop_iteration(node.body, chain):
+                return
+        if node.orelse:
             self.exec_block(node.orelse, chain)
 
     def st_While(self, node, chain):
-        broke = False
         while self.truth(self.ev(node.test, chain), node.test):
-            self.tick()
-            try:
-                self.exec_block(node.body, chain)
-            except BreakSignal:
-                broke = True
-                break
-            except ContinueSignal:
-                continue
-        if not broke and node.orelse:
+            if self.loop_iteration(node.body, chain):
+                return
+        if node.orelse:
             self.exec_block(node.orelse, chain)
 
     def st_Break(self, node, chain):
