@@ -2,7 +2,8 @@
 
 - direct: answer only (direct_v1), same exemplar problems as cot with only their answers shown.
 - cot: step-by-step reasoning, k-shot from GSM8K train (cot_v1, the same prompt as the graph's fallback);
-  logic sets use logic_cot_v1 (context, question, lettered options; "The answer is X").
+  logic sets use logic_order_cot_v2 or logic_truth_cot_v2 (`hybrid.router.logic_style`), the prompt of
+  the logic route's fallback, whose shots are the puzzles the logic formalization prompts show.
 - cot-sc: cot sampled k times (n=k, temperature > 0) in the same generate call, majority vote.
 - pal: the model writes a program (program_v1, the same prompt the graph proposes with), run ONCE by
   solvers.run_program: no routing, no repair, no fallback.
@@ -22,6 +23,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 from evals import extract
 from evals.datasets import Problem
+from hybrid.nodes import logic_prompt_name
 
 SYSTEMS = ("direct", "cot", "cot-sc", "pal", "hybrid")
 # The Engine's stop strings (hybrid/nodes.py), so the baselines decode exactly as the graph's steps do.
@@ -51,6 +53,11 @@ class Settings:
     seed: int = 0
     program_timeout_s: float = 5.0
     engine_options: dict = field(default_factory=dict)
+
+    def logic_cot_prompt(self) -> str:
+        """The logic reasoning prompt template, the same one the Engine's fallback uses."""
+        from hybrid.nodes import Settings as EngineSettings
+        return self.engine_options.get("logic_cot_prompt", EngineSettings.logic_cot_prompt)
 
     def tokens(self, system: str) -> int:
         budget = {"direct": self.direct_tokens, "pal": self.program_tokens}.get(system, self.cot_tokens)
@@ -95,12 +102,8 @@ def _shots(settings: Settings) -> list[dict]:
     return list(_prompts().exemplars())[: settings.shots]
 
 
-def _options_text(problem: Problem) -> str:
-    return "\n".join(problem.options or ())
-
-
 def _fields(problem: Problem) -> dict:
-    return {"question": problem.question, "context": problem.context or "", "options": _options_text(problem)}
+    return _prompts().fields(problem.question, problem.context, problem.options)
 
 
 def exemplar_questions() -> set[str]:
@@ -172,7 +175,7 @@ class PromptedSystem:
         if self.name == "direct":
             return ["direct_v1"] + (["gsm8k_exemplars.json"] if kind == "number" else [])
         if kind == "letter":
-            return ["logic_cot_v1"]
+            return sorted({self.settings.logic_cot_prompt().format(style=style) for style in ("order", "truth")})
         return ["cot_v1", "gsm8k_exemplars.json"]
 
     def messages(self, problem: Problem) -> list[dict]:
@@ -183,7 +186,9 @@ class PromptedSystem:
             return prompts.chat("direct_v1", _fields(problem), shots=_shots(self.settings))
         if problem.kind == "letter":
             key = "user" if problem.options else "user.nooptions"
-            return prompts.chat("logic_cot_v1", _fields(problem), user_key=key)
+            name = logic_prompt_name(self.settings.logic_cot_prompt(), problem.question,
+                                     list(problem.options) if problem.options else None)
+            return prompts.chat(name, _fields(problem), user_key=key)
         return prompts.chat("cot_v1", _fields(problem), shots=_shots(self.settings))
 
     def run(self, problems: Sequence[Problem], lm: Any) -> list[dict]:

@@ -19,6 +19,7 @@ from typing import Any
 from hybrid import prompts
 from hybrid.answers import extract_choice, extract_number
 from hybrid.result import TraceStep
+from hybrid.router import logic_style
 from hybrid.state import State
 from hybrid.verify import check
 
@@ -38,15 +39,19 @@ class Settings:
     shots: int = 4              # GSM8K train exemplars in the program and reasoning prompts
     timeout_s: float = 5.0      # per program run
     program_prompt: str = "program_v1"
-    logic_prompt: str = "logic_v1"
+    logic_prompt: str = "logic_{style}_v2"        # {style} is router.logic_style: order | truth
     cot_prompt: str = "cot_v1"
-    logic_cot_prompt: str = "logic_cot_v1"
-    repair_prompt: str = "repair_v1"
+    logic_cot_prompt: str = "logic_{style}_cot_v2"
+    repair_prompt: str = "repair_v2"
 
 
 def _fields(state: State) -> dict:
-    options = state.get("options") or []
-    return dict(question=state["question"], context=state.get("context") or "", options="\n".join(options))
+    return prompts.fields(state["question"], state.get("context"), state.get("options"))
+
+
+def logic_prompt_name(template: str, question: str, options: list[str] | None) -> str:
+    """The prompt file for a logic question: `template` with {style} filled by `router.logic_style`."""
+    return template.format(style=logic_style(question, options))
 
 
 def _close_fence(text: str) -> str:
@@ -82,7 +87,8 @@ class Nodes:
         s = self.settings
         if state["kind"] == "logic":
             key = "user" if state.get("options") else "user.nooptions"
-            return prompts.chat(s.logic_prompt, _fields(state), user_key=key)
+            name = logic_prompt_name(s.logic_prompt, state["question"], state.get("options"))
+            return prompts.chat(name, _fields(state), user_key=key)
         shots = prompts.exemplars()[: s.shots]
         return prompts.chat(s.program_prompt, _fields(state), shots=shots)
 
@@ -127,7 +133,7 @@ class Nodes:
     def verify(self, state: State) -> dict:
         solvers = state.get("solvers") or [None]
         verdict = check(state["kind"], state["question"], state.get("options"), state.get("solver_result"),
-                        solver=solvers[-1])
+                        solver=solvers[-1], program=state.get("program"))
         result = state.get("solver_result") or {}
         given = f"{result.get('status')}: {result.get('value') if result.get('status') == 'ok' else result.get('message')}"
         if verdict.ok:
@@ -153,7 +159,8 @@ class Nodes:
         s = self.settings
         if state["kind"] == "logic":
             key = "user" if state.get("options") else "user.nooptions"
-            messages = prompts.chat(s.logic_cot_prompt, _fields(state), user_key=key)
+            name = logic_prompt_name(s.logic_cot_prompt, state["question"], state.get("options"))
+            messages = prompts.chat(name, _fields(state), user_key=key)
             gen = self._generate(messages, s.cot_tokens, REASONING_STOP)
             answer = extract_choice(gen.text, state.get("options"))
         else:

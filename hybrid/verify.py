@@ -5,7 +5,7 @@ present and well-formed for the question (a number where the question asks for o
 letter, or a True/False verdict mapped to its option, for logic questions; a non-negative whole number
 where the question counts things; not negative where it asks
 how many or how much, temperatures aside) and otherwise returns the message and the hint key (a section of
-repair_v1.txt) that the repair node sends back to the model.
+repair_v2.txt) that the repair node sends back to the model.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ _ASKS_NUMBER = re.compile(
 # all temperatures or plain integers, none asked with "how many/much").
 _NONNEGATIVE_QUESTION = re.compile(r"\bhow (?:much|many)\b", re.I)
 _SIGNED_QUANTITY = re.compile(r"\bdegree|\btemperature|\bbelow zero\b", re.I)
+_DECLARED_NAME = re.compile(r"\b(?:Bool|Int|Real|Bools|Ints|Reals)\(\s*['\"]([^'\"]+)['\"]")
 _UNDECLARED = re.compile(r"not defined|undeclared|unknown name|undefined name|is not allowed|NameError", re.I)
 
 
@@ -42,6 +43,31 @@ class Check:
     answer: str | None = None
     message: str = ""
     hint: str = "none"
+
+
+def split_names(program: str | None) -> list[tuple[str, str]]:
+    """Pairs of z3 names in `program` that differ only by a plural ending ("tirpus" / "tirpuses"): to Z3
+    they are two unrelated constants, so facts stated with one never reach the other."""
+    if not program:
+        return []
+    names = sorted({n for group in _DECLARED_NAME.findall(program) for n in group.split()})
+    known = set(names)
+    pairs = []
+    for name in names:
+        for plural in (name + "s", name + "es"):
+            if plural in known:
+                pairs.append((name, plural))
+    return pairs
+
+
+def _with_split_names(check: "Check", program: str | None) -> "Check":
+    pairs = split_names(program)
+    if check.ok or not pairs:
+        return check
+    listed = ", ".join(f"'{a}' and '{b}'" for a, b in pairs[:4])
+    message = (f"{check.message}; the names {listed} are different constants to Z3, so the facts that use "
+               "them are not connected: use one singular name for each category")
+    return Check(False, message=message, hint="names")
 
 
 def is_count_question(question: str) -> bool:
@@ -59,11 +85,20 @@ def asks_number(question: str) -> bool:
 
 
 def check(kind: str, question: str, options: list[str] | None, result: dict | None,
-          solver: str | None = None) -> Check:
+          solver: str | None = None, program: str | None = None) -> Check:
     """Accept or reject one SolverResult (as a dict) for a question of `kind` ("math" | "logic").
 
     `solver` names the node that ran the program (the result says "none" for programs refused before
-    running)."""
+    running). For logic questions, `program` (the model's source) lets a rejection name the constants
+    that differ only by a plural ending (`split_names`), the commonest reason nothing follows."""
+    verdict = _check(kind, question, options, result, solver)
+    if kind == "logic" and verdict.hint in ("unknown", "ambiguous"):
+        return _with_split_names(verdict, program)
+    return verdict
+
+
+def _check(kind: str, question: str, options: list[str] | None, result: dict | None,
+           solver: str | None) -> Check:
     if not result:
         return Check(False, message="no program was run", hint="none")
     status = result.get("status")

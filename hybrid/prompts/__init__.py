@@ -14,6 +14,7 @@ the chat messages: system, few-shot turns, then the final user turn.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from string import Template
@@ -59,6 +60,29 @@ def section(name: str, key: str, default: str | None = None) -> str:
     if default is not None:
         return default
     raise KeyError(f"prompt {name!r} has no section {key!r}")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+def numbered_facts(context: str | None) -> tuple[str, str]:
+    """Split a context into (preamble, numbered facts): the facts are the sentences of its last paragraph,
+    one per line as "1. ...", and the preamble is any paragraph before it (with a trailing newline).
+    Logic prompts show facts this way so a small model can translate them one by one, in order."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (context or "").strip()) if p.strip()]
+    if not paragraphs:
+        return "", ""
+    sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(paragraphs[-1].split())) if s.strip()]
+    preamble = "\n\n".join(paragraphs[:-1])
+    return (preamble + "\n" if preamble else ""), "\n".join(f"{i}. {s}" for i, s in enumerate(sentences, 1))
+
+
+def fields(question: str, context: str | None = None, options: Sequence[str] | None = None) -> dict[str, str]:
+    """The placeholders every prompt may use: question, context, options (one per line), and, from the
+    context, preamble and facts (`numbered_facts`)."""
+    preamble, facts = numbered_facts(context)
+    return dict(question=question, context=context or "", options="\n".join(options or ()),
+                preamble=preamble, facts=facts)
 
 
 def fill(template: str, fields: Mapping[str, object]) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from hybrid.router import classify
+from hybrid.prompts import numbered_facts
+from hybrid.router import classify, logic_style
 
 from graph_support import fenced
 from logic_puzzles import CONTRADICTIONS, ENTAILMENTS, ORDERINGS, Puzzle
@@ -24,9 +25,9 @@ def items(puzzles: list[Puzzle]) -> list[dict]:
 def responder(table: dict[str, str], repair: dict[str, str] | None = None, reasoning: dict[str, str] | None = None):
     """Reply by which puzzle's context is in the prompt (the last user turn), and by the kind of prompt."""
     def respond(prompt: str) -> str:
-        last = prompt[prompt.rfind("Context:"):]
+        last = prompt[prompt.rfind("Facts:"):]
         for key, reply in table.items():
-            if key in last:
+            if numbered_facts(key)[1] in last:
                 if REASONING_MARK in prompt:
                     return (reasoning or {}).get(key, "I cannot decide.")
                 if REPAIR_MARK in prompt:
@@ -60,10 +61,35 @@ def test_the_logic_prompt_shows_context_options_and_worked_formalizations(engine
     engine, lm = engine_for(respond=responder({p.context: fenced(p.program)}))
     engine.solve(p.question, context=p.context, options=list(p.options))
     messages = lm.calls[0]["prompts"][0]
-    assert "options = {" in messages[0]["content"] and "claim" in messages[0]["content"]
-    assert sum(m["role"] == "assistant" for m in messages) == 3  # three worked formalizations
-    assert p.context in messages[-1]["content"] and all(o in messages[-1]["content"] for o in p.options)
+    assert "options = {" in messages[0]["content"] and "ordering" in messages[0]["content"]
+    assert sum(m["role"] == "assistant" for m in messages) == 4  # four worked orderings, no true/false shots
+    assert all("Implies" not in m["content"] for m in messages[:-1])
+    preamble, facts = numbered_facts(p.context)
+    assert messages[-1]["content"].startswith(preamble + "Facts:\n" + facts + "\nQuestion: ")
+    assert all(o in messages[-1]["content"] for o in p.options)
     assert lm.calls[0]["max_new_tokens"] == engine.settings.max_new_tokens
+
+
+def test_true_false_questions_get_the_truth_prompt_with_only_entailment_shots(engine_for):
+    p = ENTAILMENTS[0]
+    engine, lm = engine_for(respond=responder({p.context: fenced(p.program)}))
+    engine.solve(p.question, context=p.context, options=list(p.options))
+    messages = lm.calls[0]["prompts"][0]
+    assert "claim" in messages[0]["content"] and "Bool('" in messages[0]["content"]
+    assert sum(m["role"] == "assistant" for m in messages) == 2
+    assert all("options = {" not in m["content"] for m in messages[:-1])
+
+
+@pytest.mark.parametrize("question,options,style", [
+    ("Which of the following is true?", ["A) The owl is the leftmost.", "B) The jay is the leftmost."], "order"),
+    ("Is the following statement true or false? Max is red.", ["A) True", "B) False"], "truth"),
+    ("Is the statement true, false or unknown?", ["A) True", "B) False", "C) Unknown"], "truth"),
+    ("Is the following statement true or false? Max is red.", None, "truth"),
+    ("Who owns the cat?", ["(A) Ann", "(B) Bo"], "order"),
+    ("Who finished last: Ann, Bo or Cy?", None, "order"),
+])
+def test_logic_style_picks_the_prompt_family_from_the_question_shape(question, options, style):
+    assert logic_style(question, options) == style
 
 
 @pytest.mark.parametrize("puzzle,wrong", CONTRADICTIONS, ids=[p.id for p, _ in CONTRADICTIONS])
@@ -171,3 +197,19 @@ def test_formalization_without_options_is_told_to_define_them(engine_for):
     repair_text = lm.calls[1]["prompts"][0][-1]["content"]
     assert "neither `options` nor `claim`" in repair_text and 'options = {"A": ..., "B": ...}' in repair_text
     assert result.answer == puzzle.answer and result.route == "z3"
+
+
+def test_plural_and_singular_names_are_pointed_out_when_nothing_follows(engine_for):
+    from hybrid.verify import split_names
+
+    puzzle = next(p for p in ENTAILMENTS if p.id == "hop3-true")  # lemp -> dax -> fim -> cold; Max is a lemp
+    split = ("from z3 import *\nsolver = Solver()\nsolver.add(Implies(Bool('lemp'), Bool('dax')))\n"
+             "solver.add(Implies(Bool('dax'), Bool('fim')))\nsolver.add(Implies(Bool('fims'), Bool('cold')))\n"
+             "solver.add(Bool('lemp'))\nclaim = Bool('cold')")
+    assert split_names(split) == [("fim", "fims")] and split_names(puzzle.program) == []
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(split)}, repair={puzzle.context: fenced(puzzle.program)}))
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.trace[2].output.startswith("rejected (names)")
+    repair_turn = lm.calls[1]["prompts"][0][-1]["content"]
+    assert "'fim' and 'fims'" in repair_turn and "one name everywhere" in repair_turn
+    assert result.status == "ok" and result.answer == puzzle.answer and result.repairs == 1
