@@ -31,18 +31,17 @@ def main() -> int:
 
     items = json.loads(args.data.read_text())[: args.limit]
     from hybrid.lm import get_lm
-    from hybrid.nodes import Nodes, _extract
+    from hybrid.nodes import PROGRAM_STOP, Nodes, Settings, _extract
     from hybrid.verify import check
     from solvers import run_program
 
     options = dict(kv.split("=", 1) for kv in args.lm_option)
     lm = get_lm(args.model, **options)
-    from hybrid.nodes import Settings
     nodes = Nodes(lm, Settings(max_new_tokens=args.max_new_tokens) if args.max_new_tokens else None)
     states = [dict(kind="logic", question=i["question"], context=i["context"], options=i["options"]) for i in items]
     start = time.perf_counter()
     gens = lm.generate([nodes._propose_messages(s) for s in states], max_new_tokens=nodes.settings.max_new_tokens,
-                       temperature=0.0, stop=("```output", "\n```\n"), seed=0)
+                       temperature=0.0, stop=PROGRAM_STOP, seed=0)
     seconds = time.perf_counter() - start
     outcomes: Counter = Counter()
     for item, state, gen in zip(items, states, gens):

@@ -23,12 +23,11 @@ from typing import Any, Callable, Protocol, Sequence
 
 from evals import extract
 from evals.datasets import Problem
-from hybrid.nodes import logic_prompt_name
+from hybrid.nodes import PROGRAM_STOP, REASONING_STOP, logic_prompt_name
+from hybrid.nodes import Settings as EngineSettings
 
 SYSTEMS = ("direct", "cot", "cot-sc", "pal", "hybrid")
-# The Engine's stop strings (hybrid/nodes.py), so the baselines decode exactly as the graph's steps do.
-PROGRAM_STOP = ("```output", "\n```\n")
-REASONING_STOP = ("```output",)
+# PROGRAM_STOP / REASONING_STOP are the Engine's stop strings, so the baselines decode exactly as the graph's steps do.
 TRACE_TEXT_LIMIT = 4000
 
 
@@ -56,7 +55,6 @@ class Settings:
 
     def logic_cot_prompt(self) -> str:
         """The logic reasoning prompt template, the same one the Engine's fallback uses."""
-        from hybrid.nodes import Settings as EngineSettings
         return self.engine_options.get("logic_cot_prompt", EngineSettings.logic_cot_prompt)
 
     def tokens(self, system: str) -> int:
