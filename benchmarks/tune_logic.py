@@ -31,7 +31,7 @@ def main() -> int:
 
     items = json.loads(args.data.read_text())[: args.limit]
     from hybrid.lm import get_lm
-    from hybrid.nodes import PROGRAM_STOP, Nodes, Settings, _extract
+    from hybrid.nodes import PROGRAM_STOP, Nodes, Settings
     from hybrid.verify import check
     from solvers import run_program
 
@@ -45,7 +45,7 @@ def main() -> int:
     seconds = time.perf_counter() - start
     outcomes: Counter = Counter()
     for item, state, gen in zip(items, states, gens):
-        program = _extract(gen.text)
+        program, _ = nodes._program(state, gen.text)  # as the Engine does: only the facts the question states
         if program is None:
             outcome, detail = "no program", gen.text[:80]
         else:

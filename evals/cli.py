@@ -67,10 +67,12 @@ def _print_table(summary: dict) -> None:
               help="Numeric tolerance (relative for |gold| > 1, else absolute).")
 @click.option("--lm-option", "lm_option", multiple=True, metavar="KEY=VALUE",
               help="Passed to hybrid.lm.get_lm, e.g. --lm-option quantize=none (repeatable).")
+@click.option("--keep-unstated-facts", is_flag=True,
+              help="hybrid: run logic formalizations as written, without dropping facts the question never stated.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar with running accuracy.")
 def bench(dataset, data, split, limit, offset, seed, systems, model, out, batch_size, shots, sc_samples,
           max_new_tokens, program_tokens, cot_tokens, skip_bad, question_key, answer_key, id_key, tolerance, lm_option,
-          progress):
+          keep_unstated_facts, progress):
     """Benchmark systems on a dataset; writes OUT/records.jsonl and OUT/results.{json,md,png}.
 
     A killed run resumes where it stopped when re-run with the same --out.
@@ -86,7 +88,8 @@ def bench(dataset, data, split, limit, offset, seed, systems, model, out, batch_
                             sc_samples=sc_samples, max_new_tokens=max_new_tokens,
                             program_tokens=program_tokens, cot_tokens=cot_tokens, skip_bad=skip_bad,
                             question_key=question_key, answer_key=answer_key, id_key=id_key,
-                            tolerance=tolerance, lm_options=lm_options, progress=progress)
+                            tolerance=tolerance, lm_options=lm_options, progress=progress,
+                            engine_options={"stated_facts_only": False} if keep_unstated_facts else None)
     except RunError as exc:
         if str(exc).startswith("unknown system") or "cannot answer" in str(exc) or "must be" in str(exc):
             raise click.UsageError(str(exc)) from None

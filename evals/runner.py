@@ -203,6 +203,7 @@ def run_bench(
         "keys": {"question": question_key, "answer": answer_key, "id": id_key} if dataset == "jsonl" else None,
         "prompt_versions": {n: prompt_fingerprint(s.prompt_names(kind)) for n, s in system_objs.items()},
         "budgets": {n: settings.budget(n) for n in systems},
+        "engine_settings": settings.engine_settings(),
         "skipped_bad_records": ds.skipped, "dropped_exemplar_problems": dropped,
     }
 

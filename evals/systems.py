@@ -73,6 +73,14 @@ class Settings:
                     "temperature": self.sc_temperature, "top_p": self.sc_top_p}
         return {"max_new_tokens": self.tokens(system), "samples": 1}
 
+    def engine_settings(self) -> dict:
+        """The hybrid graph's node settings this run resolves to (recorded in config.json, so a resumed run
+        with different engine behaviour, e.g. `stated_facts_only`, is refused rather than mixed)."""
+        from dataclasses import asdict, fields
+
+        names = {f.name for f in fields(EngineSettings)}
+        return asdict(EngineSettings(**{k: v for k, v in self.engine_kwargs().items() if k in names}))
+
     def engine_kwargs(self) -> dict:
         options = dict(seed=self.seed, shots=self.shots, max_new_tokens=self.max_new_tokens,
                        program_tokens=self.program_tokens, cot_tokens=self.cot_tokens,

@@ -132,8 +132,10 @@ def _record(result, record: dict) -> dict:
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--max-new-tokens", default=400, show_default=True, type=click.IntRange(1, 4096))
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 1024))
+@click.option("--keep-unstated-facts", is_flag=True,
+              help="Run logic formalizations as written, without dropping facts the question never stated.")
 def solve(question, file, as_json, context, options, model, base_url, max_repairs, temperature, seed,
-          max_new_tokens, batch_size):
+          max_new_tokens, batch_size, keep_unstated_facts):
     """Solve QUESTION (or every line of -f FILE.jsonl) and print the answer with its trace."""
     from hybrid.engine import InvalidQuestion, validate
     from hybrid.lm.errors import ModelError
@@ -150,7 +152,8 @@ def solve(question, file, as_json, context, options, model, base_url, max_repair
         records = [{"question": question, "context": context, "options": list(options) or None}]
     lm_options = {"base_url": base_url} if base_url else {}
     engine = _engine(model, max_repairs=max_repairs, temperature=temperature, seed=seed,
-                     max_new_tokens=max_new_tokens, batch_size=batch_size, **lm_options)
+                     max_new_tokens=max_new_tokens, batch_size=batch_size,
+                     stated_facts_only=not keep_unstated_facts, **lm_options)
     try:
         if file is None:
             result = engine.solve(records[0]["question"], context=context, options=list(options) or None)
@@ -190,15 +193,19 @@ def _print_result(result) -> None:
     for column in ("node", "input", "output", "tokens", "s"):
         table.add_column(column, overflow="fold")
     for step in result.trace:
-        table.add_row(step.node, _short(step.input), _short(step.output),
+        output = f"{step.output}\nnote: {step.note}" if step.note else step.output
+        table.add_row(step.node, _short(step.input), _short(output),
                       str(step.prompt_tokens + step.completion_tokens) if step.prompt_tokens else "",
                       f"{step.seconds:.2f}")
     console.print(table)
 
 
 def _short(text: str, limit: int = 600) -> str:
+    """`text` cut to `limit` characters, with rich markup escaped (model text may hold "[/x]")."""
+    from rich.markup import escape
+
     text = text or ""
-    return text if len(text) <= limit else text[:limit] + " …"
+    return escape(text if len(text) <= limit else text[:limit] + " …")
 
 
 @main.command()

@@ -85,6 +85,8 @@ class Engine:
         cot_tokens bound math programs and fallback reasoning.
     shots: GSM8K train exemplars shown in the program and reasoning prompts.
     batch_size: questions per group in solve_many (one lm.generate per step per group).
+    stated_facts_only: drop the lines of a logic formalization under numbered facts the question never
+        stated (`hybrid.stated_facts`); False runs what the model wrote as it is.
     lm_options: passed to `hybrid.lm.get_lm` (device, quantize, base_url, ...).
     """
 
@@ -101,6 +103,7 @@ class Engine:
         shots: int = 4,
         timeout_s: float = 5.0,
         batch_size: int = 16,
+        stated_facts_only: bool = True,
         **lm_options: Any,
     ) -> None:
         if max_repairs < 0 or batch_size < 1 or max_new_tokens < 1:
@@ -115,7 +118,7 @@ class Engine:
         self.batch_size = batch_size
         self.settings = Settings(max_new_tokens=max_new_tokens, program_tokens=program_tokens,
                                  cot_tokens=cot_tokens, temperature=temperature, seed=seed, shots=shots,
-                                 timeout_s=timeout_s)
+                                 timeout_s=timeout_s, stated_facts_only=stated_facts_only)
         self.last_batch_calls: list[int] = []  # prompts per lm.generate call of the last solve_many
 
     def solve(self, question: str, *, context: str | None = None, options: list[str] | None = None,

@@ -1,7 +1,8 @@
 """The graph's nodes: each is a small function State -> partial State.
 
 `Nodes` binds them to one LM and one set of generation settings; graph.py wires the bound methods.
-- propose: the model writes a step program (math) or a z3 formalization (logic).
+- propose: the model writes a step program (math) or a z3 formalization (logic); a formalization keeps only
+  the facts the question states (`hybrid.stated_facts`), and the trace step notes any it dropped.
 - sympy / z3: the program runs through `solvers.run_program` (never in this process's interpreter).
 - verify: `hybrid.verify.check` accepts the solver's result or says what is wrong.
 - repair: the message and the model's own program go back to the model for a corrected program.
@@ -21,6 +22,7 @@ from hybrid.answers import extract_choice, extract_number
 from hybrid.result import TraceStep
 from hybrid.router import logic_style
 from hybrid.state import State
+from hybrid.stated_facts import keep_stated_facts
 from hybrid.verify import check
 
 PROGRAM_STOP = ("```output", "\n```\n")
@@ -43,6 +45,7 @@ class Settings:
     cot_prompt: str = "cot_v1"
     logic_cot_prompt: str = "logic_{style}_cot_v2"
     repair_prompt: str = "repair_v2"
+    stated_facts_only: bool = True  # drop formalized "facts" the question never stated (hybrid.stated_facts)
 
 
 def _fields(state: State) -> dict:
@@ -95,10 +98,20 @@ class Nodes:
     def _program_tokens(self, state: State) -> int:
         return self.settings.max_new_tokens if state["kind"] == "logic" else self.settings.program_tokens
 
+    def _program(self, state: State, text: str) -> tuple[str | None, str]:
+        """The program in the model's text and a note on what was dropped from it (empty when nothing)."""
+        program = _extract(text)
+        if program is None or state["kind"] != "logic" or not self.settings.stated_facts_only:
+            return program, ""
+        kept = keep_stated_facts(program, prompts.fact_sentences(state.get("context")))
+        if not kept.dropped:
+            return program, ""
+        return kept.program, "dropped unstated facts: " + " | ".join(kept.dropped)
+
     @staticmethod
-    def _lm_update(node: str, given: str, gen, **extra) -> dict:
+    def _lm_update(node: str, given: str, gen, note: str = "", **extra) -> dict:
         step = TraceStep(node=node, input=given, output=gen.text, prompt_tokens=gen.prompt_tokens,
-                         completion_tokens=gen.completion_tokens, seconds=gen.seconds)
+                         completion_tokens=gen.completion_tokens, seconds=gen.seconds, note=note)
         return dict(trace=[step], prompt_tokens=gen.prompt_tokens,
                     completion_tokens=gen.completion_tokens, **extra)
 
@@ -106,8 +119,8 @@ class Nodes:
     def propose(self, state: State) -> dict:
         messages = self._propose_messages(state)
         gen = self._generate(messages, self._program_tokens(state), PROGRAM_STOP)
-        return self._lm_update("propose", messages[-1]["content"], gen, raw=gen.text,
-                               program=_extract(gen.text))
+        program, note = self._program(state, gen.text)
+        return self._lm_update("propose", messages[-1]["content"], gen, note=note, raw=gen.text, program=program)
 
     def _run(self, state: State, solver: str) -> dict:
         from solvers import run_program  # lazy
@@ -152,7 +165,8 @@ class Nodes:
                                                      dict(message=state.get("feedback", ""), hint=""))},
         ]
         gen = self._generate(messages, self._program_tokens(state), PROGRAM_STOP)
-        return self._lm_update("repair", messages[-1]["content"], gen, raw=gen.text, program=_extract(gen.text),
+        program, note = self._program(state, gen.text)
+        return self._lm_update("repair", messages[-1]["content"], gen, note=note, raw=gen.text, program=program,
                                repairs=state.get("repairs", 0) + 1)
 
     def fallback(self, state: State) -> dict:

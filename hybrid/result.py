@@ -23,6 +23,7 @@ class TraceStep:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    note: str = ""                 # what the node changed or noticed (e.g. facts dropped from a formalization)
 
 
 @dataclass(frozen=True)

@@ -65,16 +65,28 @@ def section(name: str, key: str, default: str | None = None) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
+def _paragraphs(context: str | None) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", (context or "").strip()) if p.strip()]
+
+
+def fact_sentences(context: str | None) -> list[str]:
+    """The facts of a context: the sentences of its last paragraph, in order (numbered by `numbered_facts`)."""
+    paragraphs = _paragraphs(context)
+    if not paragraphs:
+        return []
+    return [s.strip() for s in _SENTENCE_END.split(" ".join(paragraphs[-1].split())) if s.strip()]
+
+
 def numbered_facts(context: str | None) -> tuple[str, str]:
     """Split a context into (preamble, numbered facts): the facts are the sentences of its last paragraph,
     one per line as "1. ...", and the preamble is any paragraph before it (with a trailing newline).
     Logic prompts show facts this way so a small model can translate them one by one, in order."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (context or "").strip()) if p.strip()]
+    paragraphs = _paragraphs(context)
     if not paragraphs:
         return "", ""
-    sentences = [s.strip() for s in _SENTENCE_END.split(" ".join(paragraphs[-1].split())) if s.strip()]
     preamble = "\n\n".join(paragraphs[:-1])
-    return (preamble + "\n" if preamble else ""), "\n".join(f"{i}. {s}" for i, s in enumerate(sentences, 1))
+    numbered = "\n".join(f"{i}. {s}" for i, s in enumerate(fact_sentences(context), 1))
+    return (preamble + "\n" if preamble else ""), numbered
 
 
 def fields(question: str, context: str | None = None, options: Sequence[str] | None = None) -> dict[str, str]:

@@ -173,3 +173,6 @@ def test_options_reach_the_engine(scripted, monkeypatch):
     result = run("solve", SAM, "--max-repairs", "1", "--temperature", "0.5", "--seed", "7", "--json")
     assert result.exit_code == 0
     assert seen["max_repairs"] == 1 and seen["temperature"] == 0.5 and seen["seed"] == 7
+    assert seen["stated_facts_only"] is True
+    assert run("solve", SAM, "--keep-unstated-facts", "--json").exit_code == 0
+    assert seen["stated_facts_only"] is False

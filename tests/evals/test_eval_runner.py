@@ -129,6 +129,20 @@ def test_resume_refuses_a_different_config_but_extends_limit(gsm8k_dir, tmp_path
     assert config["limit"] == 4
 
 
+def test_resume_refuses_other_engine_behaviour(gsm8k_dir, tmp_path):
+    out = tmp_path / "run"
+    run(gsm8k_dir, out, correct_lm(), limit=2)
+    config = json.loads((out / "config.json").read_text())
+    assert config["engine_settings"]["stated_facts_only"] is True
+    assert config["engine_settings"]["logic_prompt"] == "logic_{style}_v2"
+    with pytest.raises(RunError, match="engine_settings"):
+        run(gsm8k_dir, out, correct_lm(), limit=2, engine_options={"stated_facts_only": False})
+    del config["engine_settings"]  # a run made before engine settings were recorded is not resumed either
+    (out / "config.json").write_text(json.dumps(config))
+    with pytest.raises(RunError, match="engine_settings: None"):
+        run(gsm8k_dir, out, correct_lm(), limit=2)
+
+
 def test_offset_limit_and_seed_reach_the_model(gsm8k_dir, tmp_path):
     lm = correct_lm()
     run(gsm8k_dir, tmp_path / "r", lm, offset=1, limit=2, seed=7, systems=["cot"])

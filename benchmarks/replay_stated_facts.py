@@ -1,0 +1,83 @@
+"""Replay a logic run's first formalizations with and without `hybrid.stated_facts`: an ablation at no model cost.
+
+    python benchmarks/replay_stated_facts.py docs/reference/logical_deduction-dev-100-int8
+
+Reads the run's config.json and records.jsonl, takes each hybrid record's first model reply (the propose
+step's raw text, which the trace keeps whatever the engine did with it), and runs the program in it twice
+through `solvers.run_program` and the verifier: as written, and with the numbered facts the question never
+stated dropped. Prints the outcome table of both (correct, wrong letter, each failure class) and how many
+programs the filter changed. Only the first program is replayed: repairs and the fallback depend on the
+model and are not rerun, so the end-to-end effect needs a bench run with and without
+`--keep-unstated-facts`. A script that prints figures: nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+def outcome(program: str | None, problem, run_program, check) -> str:
+    if program is None:
+        return "no program"
+    result = run_program(program, timeout_s=5.0).to_dict()
+    verdict = check("logic", problem.question, list(problem.options or ()), result, solver="z3", program=program)
+    if verdict.ok:
+        return "correct" if verdict.answer == problem.gold else "wrong letter"
+    return verdict.hint
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
+    args = parser.parse_args(argv)
+
+    from evals.datasets import load_dataset
+    from evals.runner import read_records
+    from hybrid.nodes import _extract
+    from hybrid.prompts import fact_sentences
+    from hybrid.stated_facts import keep_stated_facts
+    from hybrid.verify import check
+    from solvers import run_program
+
+    try:
+        config = json.loads((args.run_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"error: cannot read {args.run_dir / 'config.json'}: {exc}", file=sys.stderr)
+        return 2
+    data = config.get("data")
+    if data and not Path(data).exists():
+        data = None  # the dataset's default location (or its hub loader)
+    problems = {p.id: p for p in load_dataset(config["dataset"], data, config.get("split")).problems}
+    records = [r for r in read_records(args.run_dir / "records.jsonl") if r.get("system") == "hybrid"]
+    if not records:
+        print(f"error: {args.run_dir} has no hybrid records", file=sys.stderr)
+        return 2
+
+    as_written: Counter = Counter()
+    filtered: Counter = Counter()
+    changed = 0
+    for record in records:
+        problem = problems.get(record["id"])
+        steps = [s for s in record.get("trace") or [] if s.get("node") == "propose"]
+        if problem is None or not steps:
+            continue
+        program = _extract(steps[0].get("output") or "")
+        kept = keep_stated_facts(program or "", fact_sentences(problem.context))
+        changed += bool(kept.dropped)
+        as_written[outcome(program, problem, run_program, check)] += 1
+        filtered[outcome(kept.program if program is not None else None, problem, run_program, check)] += 1
+
+    n = sum(as_written.values())
+    print(f"{args.run_dir}: {n} first formalizations, {changed} changed by dropping unstated facts\n")
+    print(f"| first verdict | as written | stated facts only |\n|---|---:|---:|")
+    keys = ["correct", "wrong letter"] + sorted((set(as_written) | set(filtered)) - {"correct", "wrong letter"})
+    for key in keys:
+        print(f"| {key} | {as_written[key]} | {filtered[key]} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
