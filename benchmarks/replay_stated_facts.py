@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from evals.runner import read_records
     from hybrid.nodes import _extract
     from hybrid.prompts import fact_sentences
-    from hybrid.stated_facts import keep_stated_facts
+    from hybrid.stated_facts import claim_sentences, keep_stated_facts
     from hybrid.verify import check
     from solvers import run_program
 
@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem is None or not steps:
             continue
         program = _extract(steps[0].get("output") or "")
-        kept = keep_stated_facts(program or "", fact_sentences(problem.context))
+        kept = keep_stated_facts(program or "", fact_sentences(problem.context),
+                                 claim_sentences(problem.question, problem.options))
         changed += bool(kept.dropped)
         as_written[outcome(program, problem, run_program, check)] += 1
         filtered[outcome(kept.program if program is not None else None, problem, run_program, check)] += 1

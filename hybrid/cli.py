@@ -193,8 +193,8 @@ def _print_result(result) -> None:
     for column in ("node", "input", "output", "tokens", "s"):
         table.add_column(column, overflow="fold")
     for step in result.trace:
-        output = f"{step.output}\nnote: {step.note}" if step.note else step.output
-        table.add_row(step.node, _short(step.input), _short(output),
+        output = _short(step.output) + (_short(f"\nnote: {step.note}") if step.note else "")
+        table.add_row(step.node, _short(step.input), output,
                       str(step.prompt_tokens + step.completion_tokens) if step.prompt_tokens else "",
                       f"{step.seconds:.2f}")
     console.print(table)

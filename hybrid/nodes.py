@@ -22,7 +22,7 @@ from hybrid.answers import extract_choice, extract_number
 from hybrid.result import TraceStep
 from hybrid.router import logic_style
 from hybrid.state import State
-from hybrid.stated_facts import keep_stated_facts
+from hybrid.stated_facts import claim_sentences, keep_stated_facts
 from hybrid.verify import check
 
 PROGRAM_STOP = ("```output", "\n```\n")
@@ -103,7 +103,8 @@ class Nodes:
         program = _extract(text)
         if program is None or state["kind"] != "logic" or not self.settings.stated_facts_only:
             return program, ""
-        kept = keep_stated_facts(program, prompts.fact_sentences(state.get("context")))
+        kept = keep_stated_facts(program, prompts.fact_sentences(state.get("context")),
+                                 claim_sentences(state["question"], state.get("options")))
         if not kept.dropped:
             return program, ""
         return kept.program, "dropped unstated facts: " + " | ".join(kept.dropped)

@@ -7,70 +7,145 @@ is sour."), or restates a fact with a different constraint ("# 6. The sedan is t
 fact 5 that said so of the convertible). Z3 then decides from premises the question never gave, which is how
 a formalization can be decided and still be wrong.
 
-`keep_stated_facts` drops the lines under every numbered comment that is not one of the question's facts, or
-repeats one already seen, up to the next comment or the `options` / `claim` / `answer` line. Declarations
-(`x = Bool('x')`, `a, b = Ints('a b')`) are kept wherever they are, since later lines may use them. Comparing
-a comment with the facts ignores case, punctuation, articles and plural endings, so "Wren is tumpus." still
-counts as "Wren is a tumpus." The function only deletes lines and never raises: what it returns is parsed and
+`keep_stated_facts` removes the constraints (`solver.add(...)` statements) that the program puts under an
+invented fact, or under a repeat of a fact whose constraint it already stated. It is deliberately narrow:
+- A comment counts as an invented fact only when its text is none of the facts and either its number is
+  past the last fact or its text is what the question asks about (the statement to judge, an option): the
+  model's commonest invention is to assert the very claim, often in place of the last fact. Text is compared ignoring case, punctuation, articles, quantifiers ("every", "each", "all"),
+  "and", "is"/"are" and plural endings, so "Each numpus is metallic." matches "Numpuses are metallic."
+  while "left" never matches "right" and a dropped "not" never matches.
+- A fact counts as stated once a constraint under it is kept, so a program that lists the facts first and
+  then repeats each above its constraint loses nothing.
+- Only whole top-level `.add(...)` statements go. Declarations, `solver = Solver()`, loops and the
+  `options` / `claim` lines stay wherever they are, and comments inside a statement are ignored.
+The program is read with `ast.parse`, which parses and never runs anything; a program that does not parse,
+or a result that would not, comes back unchanged, and the function never raises. Whatever it returns is
 run by the allow-list interpreter like any other program.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Sequence
 
-_NUMBERED_COMMENT = re.compile(r"^\s*#\s*\d+\s*[.):]\s*(.*?)\s*$")
-_BLOCK_END = re.compile(r"^(?:\s*#|(?:options|claim|answer)\b)")
-_DECLARATION = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=\s*(?:Bools?|Ints?|Reals?)\(")
-_ARTICLES = {"a", "an", "the"}
+_NUMBERED_COMMENT = re.compile(r"^\s*#\s*(\d+)\s*[.):]\s*(.*?)\s*$")
+_IGNORED_WORDS = {"a", "an", "the", "every", "each", "all", "and"}
+_OPTION_LABEL = re.compile(r"^\s*\(?[A-Ga-g]\)\s*")
 
 
 @dataclass(frozen=True)
 class StatedFacts:
-    """The program with unstated facts removed, and the comment texts of the facts it dropped."""
+    """The program with the constraints of unstated facts removed, and the comment texts of those facts."""
 
     program: str
     dropped: tuple[str, ...] = ()
 
 
 def canonical(sentence: str) -> str:
-    """A fact sentence reduced for comparison: lower case, words only, no articles, no plural endings."""
+    """A fact sentence reduced for comparison: lower case, words only, no articles, quantifiers or "and",
+    "are" read as "is", plural endings removed."""
     words = []
-    for word in re.findall(r"[a-z0-9]+", sentence.lower()):
-        if word in _ARTICLES:
+    for word in re.findall(r"\w+", sentence.lower()):
+        if word in _IGNORED_WORDS:
             continue
+        if word == "are":
+            word = "is"
         if word.endswith("ses"):
             word = word[:-2]
         words.append(word[:-1] if word.endswith("s") and len(word) > 3 else word)
     return " ".join(words)
 
 
-def keep_stated_facts(program: str, facts: Sequence[str]) -> StatedFacts:
-    """`program` without the lines under numbered comments that state no fact of `facts` (or repeat one).
+def claim_sentences(question: str, options: Sequence[str] | None = None) -> list[str]:
+    """What a logic question asks about: its sentences that are not questions ("Max is sour." in "Is the
+    following statement true or false? Max is sour.") and its option texts without their letters."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", question or "") if s.strip()]
+    claims = [s for s in sentences if not s.endswith("?")]
+    return claims + [_OPTION_LABEL.sub("", str(o)) for o in options or ()]
 
-    With no facts to compare against (a question without a context) the program is returned unchanged."""
-    if not program or not facts:
+
+def _lines(program: str) -> list[str]:
+    """The program's lines with their endings, split only where Python's tokenizer ends a line."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", program)
+
+
+def _is_constraint(statement: ast.stmt) -> bool:
+    """`solver.add(...)` (any receiver): a statement that only asserts something."""
+    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute) and statement.value.func.attr == "add")
+
+
+def keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str] = ()) -> StatedFacts:
+    """`program` without the constraints it states under facts the question never gave (or under repeats).
+
+    `claims` are what the question asks about (`claim_sentences`). With no facts to compare against (a
+    question without a context) the program is returned unchanged."""
+    try:
+        return _keep_stated_facts(program, facts, claims)
+    except Exception:  # a filter must never break the route: keep what the model wrote
         return StatedFacts(program)
-    stated = {canonical(f) for f in facts}
-    seen: set[str] = set()
-    kept: list[str] = []
-    dropped: list[str] = []
-    dropping = False
-    for line in program.splitlines():
-        numbered = _NUMBERED_COMMENT.match(line)
-        if numbered:
-            text = canonical(numbered.group(1))
-            dropping = text not in stated or text in seen
-            seen.add(text)
-            if dropping:
-                dropped.append(numbered.group(1))
-                continue
-        elif _BLOCK_END.match(line):
-            dropping = False
-        if dropping and not _DECLARATION.match(line):
+
+
+def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]) -> StatedFacts:
+    if (not isinstance(program, str) or not program.strip() or isinstance(facts, str) or not facts
+            or not all(isinstance(f, str) for f in facts)):
+        return StatedFacts(program)
+    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for _lines: leave it
+        return StatedFacts(program)
+    stated = {canonical(f) for f in facts} - {""}
+    if not stated:
+        return StatedFacts(program)
+    asked = {canonical(str(c)) for c in claims if not isinstance(claims, str)} - {""} - stated
+    try:
+        tree = ast.parse(program)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return StatedFacts(program)
+    lines = _lines(program)
+    spans = [(s.lineno, s.end_lineno or s.lineno) for s in tree.body]
+    inside = {n for start, end in spans for n in range(start, end + 1)}
+
+    # the comment lines between statements: (line number, fact number or None, text)
+    comments = []
+    for number, line in enumerate(lines, start=1):
+        if number in inside or not line.lstrip().startswith("#"):
             continue
-        kept.append(line)
-    if not dropped:
+        numbered = _NUMBERED_COMMENT.match(line)
+        comments.append((number, int(numbered.group(1)), numbered.group(2)) if numbered else (number, None, ""))
+
+    drop_lines: set[int] = set()
+    dropped: list[str] = []
+    seen: set[str] = set()        # facts with a kept constraint in an earlier block
+    block_key, block_unstated, block_used, block_reported = "", False, False, False
+    in_block = False
+    comment_index = 0
+    for index, (statement, (start, end)) in enumerate(zip(tree.body, spans)):
+        while comment_index < len(comments) and comments[comment_index][0] < start:
+            if in_block and block_used and block_key:
+                seen.add(block_key)
+            _, fact_number, text = comments[comment_index]
+            comment_index += 1
+            in_block = fact_number is not None
+            if in_block:
+                block_key = canonical(text)
+                invented = block_key not in stated and (fact_number > len(facts) or block_key in asked)
+                block_unstated = invented or block_key in seen
+                block_used, block_reported, block_text = False, False, text
+        if not in_block or not _is_constraint(statement):
+            continue
+        shares_a_line = any(i != index and s0 <= end and e >= start for i, (s0, e) in enumerate(spans))
+        if not block_unstated or shares_a_line:  # `a; b` on one line: leave both
+            block_used = True
+            continue
+        drop_lines.update(range(start, end + 1))
+        if not block_reported:
+            dropped.append(block_text)
+            block_reported = True
+    if not drop_lines:
         return StatedFacts(program)
-    return StatedFacts("\n".join(kept), tuple(dropped))
+    kept = "".join(line for number, line in enumerate(lines, start=1) if number not in drop_lines)
+    try:
+        ast.parse(kept)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return StatedFacts(program)
+    return StatedFacts(kept, tuple(dropped))

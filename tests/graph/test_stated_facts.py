@@ -7,7 +7,7 @@ the question never gave.
 from __future__ import annotations
 
 from hybrid.prompts import fact_sentences
-from hybrid.stated_facts import canonical, keep_stated_facts
+from hybrid.stated_facts import StatedFacts, canonical, claim_sentences, keep_stated_facts
 
 from graph_support import fenced
 
@@ -36,12 +36,14 @@ solver.add(florp)"""
 CLAIM = "\nclaim = Bool('loud')"
 
 
-def test_canonical_ignores_case_punctuation_articles_and_plural_endings():
+def test_canonical_ignores_case_punctuation_articles_quantifiers_and_plural_endings():
     assert canonical("Wren is tumpus.") == canonical("wren is a TUMPUS")
     assert canonical("Every dumpuses is a yumpus.") == canonical("Every dumpus is a yumpus.")
     assert canonical("Numpus are amenable.") == canonical("Numpuses are amenable.")
+    assert canonical("Each numpus is metallic.") == canonical("Numpuses are metallic.")
     assert canonical("Yumpuses are impuses.") != canonical("Zumpuses are impuses.")
     assert canonical("Tarps are not loud.") != canonical("Tarps are loud.")
+    assert canonical("The owl is left of the jay.") != canonical("The owl is right of the jay.")
 
 
 def test_fact_sentences_are_the_numbered_facts():
@@ -52,34 +54,78 @@ def test_fact_sentences_are_the_numbered_facts():
     assert fact_sentences(None) == [] and fact_sentences("   ") == []
 
 
-def test_invented_facts_are_dropped_and_declarations_kept():
-    kept = keep_stated_facts(STATED + INVENTED + CLAIM, fact_sentences(CONTEXT))
+def test_claim_sentences_are_the_statement_and_the_option_texts():
+    assert claim_sentences(QUESTION, OPTIONS) == ["Tom is loud.", "True", "False"]
+    assert claim_sentences("Which of the following is true?", ["A) The owl is first.", "(B) The jay is first."]) \
+        == ["The owl is first.", "The jay is first."]
+
+
+def keep(program: str) -> StatedFacts:
+    return keep_stated_facts(program, fact_sentences(CONTEXT), claim_sentences(QUESTION, OPTIONS))
+
+
+def test_constraints_of_invented_facts_are_dropped_and_everything_else_kept():
+    kept = keep(STATED + INVENTED + CLAIM)
     assert kept.dropped == ("Tom is loud.", "Tom is a florp.")
-    assert kept.program == STATED + "\nflorp = Bool('florp')" + CLAIM
+    assert kept.program == STATED + "\n# 5. Tom is loud.\n# 6. Tom is a florp.\nflorp = Bool('florp')" + CLAIM
+
+
+def test_the_claim_asserted_in_place_of_a_fact_is_dropped_even_within_the_fact_count():
+    program = STATED.replace("# 4. Tom is a wumple.", "# 4. Tom is loud.").replace(
+        "solver.add(Bool('wumple'))", "solver.add(Bool('loud'))") + CLAIM
+    kept = keep(program)
+    assert kept.dropped == ("Tom is loud.",) and "solver.add(Bool('loud'))" not in kept.program
+
+
+def test_a_miscopied_fact_within_the_fact_count_is_kept():
+    program = STATED.replace("# 2. Tarps are not loud.", "# 2. Tarps are never loud.") + CLAIM
+    assert keep(program).program is program
 
 
 def test_a_repeated_fact_is_dropped_the_second_time():
     repeated = STATED + "\n# 5. Tom is a wumple.\nsolver.add(Not(Bool('wumple')))" + CLAIM
-    kept = keep_stated_facts(repeated, fact_sentences(CONTEXT))
-    assert kept.dropped == ("Tom is a wumple.",) and kept.program == STATED + CLAIM
+    kept = keep(repeated)
+    assert kept.dropped == ("Tom is a wumple.",) and "Not(Bool('wumple'))" not in kept.program
 
 
-def test_a_program_of_stated_facts_is_returned_unchanged():
+def test_facts_listed_first_and_then_formalized_lose_nothing():
+    header = "from z3 import *\n# 1. Each wumple is a tarp.\n# 2. Tarps are not loud.\n# 3. Every florp is loud.\n" \
+             "# 4. Tom is a wumple.\n"
+    program = header + STATED.replace("from z3 import *\n", "") + CLAIM
+    assert keep(program).program is program
+
+
+def test_setup_lines_under_an_unmatched_comment_are_kept():
+    program = ("from z3 import *\n# 1. Declare the objects\na, b, c = Ints('a b c')\nsolver = Solver()\n"
+               "objects = [a, b, c]\nfor x in objects:\n    # 9. not a fact, inside a loop\n    solver.add(x >= 1)\n"
+               "# 2. A is left of B.\nsolver.add(a < b)\n# 7. C is first.\nsolver.add(\n    c == 1)\n"
+               "# 8. B is first.\nsolver.add(b == 1); solver.add(a == 2)\noptions = {\"A\": a == 1}")
+    kept = keep_stated_facts(program, ["In a row there are A, B and C.", "A is left of B.", "B is left of C."])
+    assert kept.dropped == ("C is first.",)
+    assert kept.program == program.replace("solver.add(\n    c == 1)\n", "")  # the two-line constraint goes whole
+
+
+def test_a_program_of_stated_facts_or_one_that_does_not_parse_is_returned_unchanged():
     program = STATED + CLAIM
-    assert keep_stated_facts(program, fact_sentences(CONTEXT)).program is program
-    assert keep_stated_facts(program, fact_sentences(CONTEXT)).dropped == ()
+    assert keep(program).program is program and keep(program).dropped == ()
+    broken = STATED + INVENTED + "\nclaim = And(Bool('loud')"
+    assert keep(broken).program is broken
     assert keep_stated_facts(STATED + INVENTED + CLAIM, []).program == STATED + INVENTED + CLAIM  # nothing to compare
-    assert keep_stated_facts("", fact_sentences(CONTEXT)).program == ""
+    assert keep("").program == ""
 
 
-def test_unnumbered_comments_and_the_options_line_end_a_dropped_block():
-    program = ("from z3 import *\na, b = Ints('a b')\nsolver = Solver()\n# 1. A is left of B.\nsolver.add(a < b)\n"
-               "# 2. B is left of A.\nsolver.add(b < a)\n# Question: who is first?\nsolver.add(a >= 1)\n"
-               "# 3. C is last.\nsolver.add(\n    a == 3)\noptions = {\"A\": a == 1, \"B\": b == 1}")
-    kept = keep_stated_facts(program, ["A is left of B."])
-    assert kept.dropped == ("B is left of A.", "C is last.")
-    assert "b < a" not in kept.program and "a == 3" not in kept.program
-    assert "solver.add(a >= 1)" in kept.program and kept.program.endswith('options = {"A": a == 1, "B": b == 1}')
+def test_line_endings_are_preserved():
+    program = (STATED + INVENTED + CLAIM).replace("\n", "\r\n") + "\r\n"
+    kept = keep(program)
+    assert kept.dropped and "\r\n" in kept.program and kept.program.endswith("\r\n")
+    assert "\n" not in kept.program.replace("\r\n", "")
+
+
+def test_never_raises_on_odd_input():
+    for program, facts in [(b"x", ["a"]), (None, ["a"]), (STATED, [None, 3]), (STATED, "Tom is a wumple."),
+                           ("x = (" * 200 + ")" * 200, ["a"]), (STATED + INVENTED, ["", " ."])]:
+        assert keep_stated_facts(program, facts).program is program
+    assert canonical("\u6c64\u59c6\u662f\u732b\u3002") != ""  # words of any script count
 
 
 def test_through_the_graph_z3_decides_from_stated_facts_only(engine_for):
@@ -87,7 +133,7 @@ def test_through_the_graph_z3_decides_from_stated_facts_only(engine_for):
     result = engine.solve(QUESTION, context=CONTEXT, options=OPTIONS)
     assert result.route == "z3" and result.answer == "B"  # Tom is a tarp, tarps are not loud
     assert result.trace[0].note == "dropped unstated facts: Tom is loud. | Tom is a florp."
-    assert "Tom is loud" not in result.program and "Tom is loud" in result.trace[0].output
+    assert "solver.add(Bool('loud'))" not in result.program and "solver.add(Bool('loud'))" in result.trace[0].output
 
 
 def test_switched_off_the_invented_facts_reach_z3(engine_for):
