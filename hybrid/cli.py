@@ -185,7 +185,7 @@ def _print_result(result) -> None:
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]Answer:[/bold] {result.answer}")
+    console.print(f"[bold]Answer:[/bold] {_short(str(result.answer))}")
     console.print(f"status {result.status} · route {result.route} · repairs {result.repairs} · "
                   f"fallback {'yes' if result.fallback_used else 'no'} · {result.tokens} tokens · "
                   f"{result.seconds:.1f} s")
