@@ -1,8 +1,11 @@
 """Benchmark: per-call latency of `solvers.run_program` (p50/p95), pooled worker versus a cold worker.
 
 Programs: a trivial arithmetic program, a sympy equation system and a z3 ordering puzzle. "pooled" is the
-default warm pool that `run_program` uses; "cold (forkserver)" starts a fresh worker per call from the
-preloaded forkserver; "cold (spawn)" starts a fresh interpreter per call that imports sympy and z3.
+default warm pool that `run_program` uses (every job in a process of its own, forked from a confined
+worker); "pooled, shared" is the same pool with the fork per job switched off (jobs run in the worker
+itself, as before the sandbox issue: what the fork costs); "pooled, unconfined" has no OS layers at all;
+"cold (forkserver)" starts a fresh worker per call from the preloaded forkserver; "cold (spawn)" starts a
+fresh interpreter per call that imports sympy and z3.
 Not a test: it prints figures. Usage: python benchmarks/bench_solvers.py [--n 50] [--cold-n 5]
 """
 from __future__ import annotations
@@ -64,30 +67,44 @@ def main(argv: list[str] | None = None) -> int:
 
     from solvers import detect_solver, run_program
     from solvers.base import Limits
-    from solvers.sympy_solver import to_result
-    from solvers.worker import WorkerPool, default_pool
+    from solvers.sandbox.confine import LAYERS
+    from solvers.sandbox.pool import WorkerPool, default_pool
+    from solvers.solver import to_result
 
     default_pool().warm()
     run_program("answer = 1")  # first call after warm-up
 
+    def solver_of(source: str) -> str:
+        return "z3" if detect_solver(source) == "z3" else "sympy"
+
+    def pooled(**options):
+        pool = WorkerPool(size=2, **options)
+        pool.warm()
+
+        def call(source: str):
+            return to_result(pool.run(solver_of(source), source, Limits()), solver_of(source))
+        return call
+
     def cold(method: str):
         def call(source: str):
-            pool = WorkerPool(size=1, start_method=method, reuse=False)
+            pool = WorkerPool(size=1, start_method=method)
             try:
-                kind = detect_solver(source)
-                return to_result(pool.run("z3" if kind == "z3" else "sympy", source, Limits()), kind)
+                return to_result(pool.run(solver_of(source), source, Limits()), solver_of(source))
             finally:
                 pool.close()
         return call
 
-    modes = [("pooled", run_program, args.n), ("cold (forkserver)", cold("forkserver"), args.cold_n),
+    shared = tuple(layer for layer in LAYERS if layer != "process_per_job")
+    modes = [("pooled", run_program, args.n), ("pooled, shared", pooled(layers=shared), args.n),
+             ("pooled, unconfined", pooled(layers=()), args.n),
+             ("cold (forkserver)", cold("forkserver"), args.cold_n),
              ("cold (spawn)", cold("spawn"), max(1, min(args.cold_n, 3)))]
-    print(f"{'program':<14} {'mode':<18} {'n':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  result")
+    print(f"{'program':<14} {'mode':<20} {'n':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  result")
     for name, source in PROGRAMS.items():
         for mode, call, n in modes:
             times, last = measure(call, source, n)
             ms = [t * 1000 for t in times]
-            print(f"{name:<14} {mode:<18} {n:>4} {percentile(ms, 0.5):>9.1f} {percentile(ms, 0.95):>9.1f} "
+            print(f"{name:<14} {mode:<20} {n:>4} {percentile(ms, 0.5):>9.1f} {percentile(ms, 0.95):>9.1f} "
                   f"{statistics.fmean(ms):>9.1f}  {last}")
     return 0
 

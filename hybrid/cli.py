@@ -58,8 +58,27 @@ def _evals_available() -> bool:
         return False
 
 
+def _sandbox_line() -> str:
+    """Which operating-system layers confine the solver workers here (starts one worker to find out)."""
+    from solvers import sandbox_layers
+    from solvers.sandbox.confine import summary
+
+    return "solver sandbox: " + summary(sandbox_layers())
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    click.echo(f"hybrid {version('hybrid')}")
+    click.echo(_sandbox_line())
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup)
-@click.version_option(package_name="hybrid", message="%(prog)s %(version)s")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and which sandbox layers are on, then exit.")
 def main() -> None:
     """hybrid: a transformer proposes the steps, SymPy and Z3 compute them, a verified answer comes out."""
 
@@ -240,6 +259,7 @@ def models(as_json):
                       "yes" if row.get("installed") else "no", "yes" if row.get("cached") else "no",
                       escape(str(row.get("source", ""))))
     Console().print(table)
+    click.echo(_sandbox_line())
 
 
 if __name__ == "__main__":  # pragma: no cover

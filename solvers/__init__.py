@@ -1,10 +1,11 @@
-"""Exact, trustworthy machinery for model-written programs: parse, allow-list, interpret in a worker.
+"""Exact, trustworthy machinery for model-written programs: parse, allow-list, interpret in a confined worker.
 
 Public API:
-- `run_program(source, *, timeout_s=5.0, limits=None) -> SolverResult`: run a step-language program
-  (PAL-style Python with sympy or z3py) and return its normalised answer; never raises.
+- `run_program(source, *, timeout_s=5.0, limits=None, solver=None) -> SolverResult`: run a step-language
+  program (PAL-style Python with sympy or z3py) and return its normalised answer; never raises.
 - `detect_solver(source) -> "sympy" | "z3" | "none"`: which solver a program needs (no execution).
 - `extract_program(text) -> str | None`: the program inside a model's reply.
+- `sandbox_layers() -> dict`: which operating-system layers confine the workers on this machine.
 Importing this package imports neither sympy nor z3; the worker processes do.
 """
 from __future__ import annotations
@@ -14,58 +15,58 @@ import time
 
 from solvers.base import Limits, Solver, SolverName, SolverResult, Status
 from solvers.language import check_program, detect_solver, extract_program
-from solvers.sympy_solver import SympySolver, to_result
-from solvers.z3_solver import Z3Solver
+from solvers.solver import SOLVERS, get_solver
 
-__all__ = ["run_program", "detect_solver", "extract_program", "Limits", "SolverResult", "Solver",
-           "SympySolver", "Z3Solver", "Status", "SolverName", "get_solver", "warm_up"]
+__all__ = ["run_program", "detect_solver", "extract_program", "Limits", "SolverResult", "Solver", "Status",
+           "SolverName", "get_solver", "SOLVERS", "sandbox_layers"]
 
-_SOLVERS: dict[str, SympySolver] = {}
 _DEFAULT_TIMEOUT_S = 5.0
+MAX_REPLY_CHARS = 100_000  # a model reply longer than this is refused before anything reads it
 
 
-def get_solver(name: SolverName) -> SympySolver:
-    """The shared solver instance for "sympy" or "z3"."""
-    if name not in _SOLVERS:
-        _SOLVERS[name] = Z3Solver() if name == "z3" else SympySolver()
-    return _SOLVERS[name]
+def sandbox_layers() -> dict[str, str]:
+    """{layer: "on" | "off: why"} as reported by a worker of the default pool (starting one if needed)."""
+    from solvers.sandbox.pool import default_pool
+
+    pool = default_pool()
+    if not pool.layers:
+        pool.warm()
+    return dict(pool.layers)
 
 
-def warm_up() -> None:
-    """Start a solver worker now (sympy and z3 imported), so the first `run_program` call is fast."""
-    from solvers.worker import default_pool
-    default_pool().warm()
+def _error(message: str, started: float, parse_s: float = 0.0) -> SolverResult:
+    return SolverResult("error", None, message[:200], "none", parse_s=parse_s, total_s=time.monotonic() - started)
 
 
-def run_program(source: str, *, timeout_s: float = _DEFAULT_TIMEOUT_S,
-                limits: Limits | None = None) -> SolverResult:
+def run_program(source: str, *, timeout_s: float = _DEFAULT_TIMEOUT_S, limits: Limits | None = None,
+                solver: SolverName | None = None) -> SolverResult:
     """Run one program under limits and return its result. Never raises.
 
-    A reply with ``` fences is reduced to its program first. The solver is chosen from the program
-    itself (`detect_solver`); static errors (syntax, refused constructs) come back without a worker.
-    `timeout_s` is the wall-time limit; when `limits` is given and `timeout_s` is left at its default,
-    `limits.timeout_s` applies.
+    A reply with ``` fences is reduced to its program first (after a length check, so a huge reply costs
+    nothing). `solver` names the solver a router already chose; without it the program's imports decide
+    (`detect_solver`). Static errors (syntax, refused constructs) come back without a worker. `timeout_s`
+    bounds the whole call, the wait for a free worker included; when `limits` is given and `timeout_s`
+    is left at its default, `limits.timeout_s` applies.
     """
     started = time.monotonic()
     try:
-        if not isinstance(timeout_s, (int, float)) or not 0 < timeout_s < 3600:
-            return SolverResult("error", None, "timeout_s must be a number of seconds between 0 and 3600",
-                                "none", total_s=time.monotonic() - started)
+        if isinstance(timeout_s, bool) or not isinstance(timeout_s, (int, float)) or not 0 < timeout_s < 3600:
+            return _error("timeout_s must be a number of seconds between 0 and 3600", started)
         if limits is None:
             limits = Limits(timeout_s=float(timeout_s))
         elif timeout_s != _DEFAULT_TIMEOUT_S and timeout_s != limits.timeout_s:
             limits = dataclasses.replace(limits, timeout_s=float(timeout_s))
-        if isinstance(source, str) and "```" in source:
+        if not isinstance(source, str):
+            return _error("the program must be text", started)
+        if len(source) > max(MAX_REPLY_CHARS, limits.max_source_chars):
+            return _error(f"reply too long ({len(source)} characters; limit {MAX_REPLY_CHARS})", started)
+        if "```" in source:
             source = extract_program(source) or source
         checked = check_program(source, limits)
         parse_s = time.monotonic() - started
         if not checked.ok:
-            return SolverResult("error", None, checked.error, "none", parse_s=parse_s,
-                                total_s=time.monotonic() - started)
-        kind = detect_solver(source)
-        solver = get_solver("z3" if kind == "z3" else "sympy")
-        out = solver.pool.run(solver.name, source, limits)
-        return to_result(out, solver.name, parse_s=parse_s, started=started)
+            return _error(checked.error, started, parse_s)
+        name = solver if solver in SOLVERS else ("z3" if detect_solver(source) == "z3" else "sympy")
+        return get_solver(name).run(source, limits, parse_s=parse_s, started=started)
     except Exception as exc:  # noqa: BLE001 - the public entry point never raises
-        return SolverResult("error", None, f"internal error: {type(exc).__name__}: {exc}"[:200], "none",
-                            total_s=time.monotonic() - started)
+        return _error(f"internal error: {type(exc).__name__}: {exc}", started)

@@ -3,7 +3,7 @@
 This module never imports sympy or z3 and never executes anything. It answers three questions about a
 text: is it an allowed program (`check_program`), which solver should run it (`detect_solver`), and where
 is the program inside a model's reply (`extract_program`). Dynamic checks (which names, attributes and
-calls are allowed on which values) live in `solvers.interpreter`; this file only refuses what can be
+calls are allowed on which values) live in the `solvers.interpreter` package; this file only refuses what can be
 refused from the syntax alone.
 """
 from __future__ import annotations

@@ -11,7 +11,7 @@ from solvers.base import Limits
 from solvers.errors import ProgramError
 from solvers.interpreter import Builtin, Interpreter, UserFunction, Wrapped
 from solvers.language import check_program, clip
-from solvers.namespaces import Namespace
+from solvers.interpreter.allowlists import Namespace
 from solvers.normalize import render
 
 NO_ANSWER = ("no answer: assign the final value to `answer`, return it from solution(), or print it")

@@ -3,7 +3,9 @@
 - `options = {"A": cond, ...}`: the single letter whose condition is entailed by the constraints
   (constraints and not(option) is unsat), else `ambiguous` naming what is entailed and what is possible.
 - `claim = cond`: "True" if entailed, "False" if its negation is entailed, else "Unknown".
-- an `answer` read from a model: re-solved with that value excluded; another model means `ambiguous`.
+- an `answer` read from a model: re-solved with that value excluded; another model means `ambiguous`;
+  and every decision the program took on model values where their tags were lost (`int(str(m[x]))`,
+  `[i for i in range(9) if m[x] == i]`, a model value as an index) must be fixed by the constraints too.
 - contradictory constraints: `unsat`, naming the conflicting constraints by source line (unsat core).
 Constraints are those added to the program's Solver, or else a list named `constraints`.
 """
@@ -18,7 +20,7 @@ from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
 from solvers.normalize import render, z3_value
 from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
-from solvers.z3_tracking import flatten, tag_of, tagged, unsat_core, unsat_message, z3_text
+from solvers.interpreter.tracking import flatten, tag_of, tagged, unsat_core, unsat_message, z3_text
 
 
 class _Clock:
@@ -149,22 +151,29 @@ def _numeral(value):
     return None
 
 
-def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, str]:
-    """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message)."""
-    term, record = tag
+def _problem(record, clock: _Clock) -> z3.Solver | None:
+    """A solver holding what the program's solver `record` says (optima fixed for an Optimize), or None
+    when that cannot be restated (soft constraints, no model)."""
     if record is None or record.soft:
-        return "unchecked", ""
-    numeral = _numeral(plain)
-    if numeral is None:
-        return "unchecked", ""
+        return None
     s = _solver(record.constraints, clock)
     if record.kind == "optimize" and record.objectives:
         try:
             model = record.obj.model()
         except z3.Z3Exception:
-            return "unchecked", ""
+            return None
         for _sense, expr in record.objectives:
             s.add(expr == model.eval(expr, model_completion=True))
+    return s
+
+
+def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, str]:
+    """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message)."""
+    term, record = tag
+    numeral = _numeral(plain)
+    s = _problem(record, clock) if numeral is not None else None
+    if s is None:
+        return "unchecked", ""
     try:
         s.add(term != numeral)
     except z3.Z3Exception:
@@ -178,6 +187,39 @@ def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, s
     here = render(plain)[0]
     return "ambiguous", (f"answer not unique: {z3_text(term, 40)} = {here} here, but {other} also satisfies "
                          "the constraints (add the missing constraints)")
+
+
+def check_path(interp: Interpreter, value, clock: _Clock) -> str:
+    """'' when every decision the program took on model values is fixed by the constraints; otherwise
+    a message naming one that is not (the answer could differ in another model)."""
+    for part in _parts(value):
+        interp.tracker.use(part)
+    by_record: dict[int, tuple] = {}
+    for shadow, outcome, record in interp.tracker.conditions.values():
+        if id(record) not in by_record:
+            by_record[id(record)] = (record, _problem(record, clock), [])
+        by_record[id(record)][2].append((shadow, outcome))
+    for record, s, decisions in by_record.values():
+        if s is None:
+            continue
+        for shadow, outcome in decisions:
+            s.push()
+            s.add(z3.Not(shadow) if outcome else shadow)
+            r = _check(s, clock)
+            s.pop()
+            if r == z3.sat:
+                return (f"answer not unique: it depends on {z3_text(shadow, 40)} being {outcome}, which the "
+                        "constraints do not fix (add the missing constraints)")
+    return ""
+
+
+def _parts(value) -> list:
+    """The elements of an answer that is a container (one level), else the answer itself."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value)[:100]
+    if isinstance(value, dict):
+        return (list(value.keys()) + list(value.values()))[:100]
+    return [value]
 
 
 def run_z3(source: str, limits: Limits, deadline: float) -> dict:
@@ -225,6 +267,12 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
                 text, number = render(plain)
                 return result("ambiguous", value=text, number=number, message=message,
                               printed=interp.printed, details=details)
+        undecided = check_path(interp, value, clock)
+        if undecided:
+            text, number = render(plain)
+            details["unique"] = "ambiguous"
+            return result("ambiguous", value=text, number=number, message=undecided, printed=interp.printed,
+                          details=details)
         return ok(interp, plain, details)
     except ProgramError as exc:
         return failure(exc, interp)

@@ -109,12 +109,12 @@ def test_list_growth_through_methods_is_bounded():
 
 
 def test_solver_classes_follow_the_protocol():
-    from solvers import SympySolver, Z3Solver
+    from solvers import get_solver
     from solvers.base import Limits, SolverResult
 
     for solver, source, value in [
-        (SympySolver(), "from sympy import *\nx = symbols('x')\nanswer = solve(x - 2, x)[0]", "2"),
-        (Z3Solver(), "from z3 import *\nx = Int('x')\ns = Solver()\ns.add(x + 1 == 3)\nanswer = x", "2"),
+        (get_solver("sympy"), "from sympy import *\nx = symbols('x')\nanswer = solve(x - 2, x)[0]", "2"),
+        (get_solver("z3"), "from z3 import *\nx = Int('x')\ns = Solver()\ns.add(x + 1 == 3)\nanswer = x", "2"),
     ]:
         result = solver.run(source, Limits(timeout_s=3))
         assert isinstance(result, SolverResult)

@@ -8,7 +8,7 @@ import pytest
 
 from solvers import run_program
 from solvers.base import Limits
-from solvers.worker import WorkerPool
+from solvers.sandbox.pool import WorkerPool
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_timeout_kills_uninterruptible_work_and_recovers(pool):
     assert out["status"] == "timeout"
     assert time.monotonic() - started < 4
     assert pool.run("sympy", "answer = 5", Limits())["value"] == "5"
-    assert pool.pids() != [pid]
+    assert pool.pids() == [pid]  # the job's own process was killed; the worker, which never ran it, stays
 
 
 def test_internal_timeout_keeps_the_worker(pool):
@@ -62,17 +62,6 @@ def test_internal_timeout_keeps_the_worker(pool):
     out = pool.run("sympy", "while True:\n    pass", Limits(timeout_s=0.5, max_loop_iterations=10 ** 9))
     assert out["status"] == "timeout" and "timed out" in out["message"]
     assert pool.pids() == [pid]
-
-
-def test_cold_pool_uses_a_fresh_worker_each_call():
-    cold = WorkerPool(size=1, reuse=False)
-    try:
-        assert cold.run("sympy", "answer = 3", Limits())["value"] == "3"
-        assert cold.pids() == []
-        assert cold.run("z3", "from z3 import *\nx = Int('x')\ns = Solver()\ns.add(x == 2)\nanswer = x",
-                        Limits())["value"] == "2"
-    finally:
-        cold.close()
 
 
 def test_many_threads_share_the_default_pool():

@@ -1,14 +1,14 @@
 """Exact plain numbers for the step language: numerals, rational checks, exact roots, sizes.
 
 Float literals and numeric strings become Fractions; whole Fractions become ints. Worker side (the
-model-tag helpers come from `solvers.z3_tracking`).
+model-tag helpers come from `solvers.interpreter.tracking`).
 """
 from __future__ import annotations
 
 import re
 from fractions import Fraction
 
-from solvers.z3_tracking import tag_of, tagged
+from solvers.interpreter.tracking import tag_of, tagged
 
 NUMERAL = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d{1,3})?(\s*/\s*\d+)?\s*$")
 

@@ -2,7 +2,9 @@
 
 Every Solver/Optimize a program creates gets a `SolverRecord`; every constraint it adds is kept with the
 source line it came from (for unsat cores), and every value read out of a model is tagged with the z3
-term it is the value of (for the uniqueness check). `check()` runs under z3's own timeout; a `model()`
+term it is the value of (for the uniqueness check). Where a tag is lost (the value turned into text, used
+as an index, compared and branched on), the decision is kept as a condition on the terms (`condition`,
+`use`), so that `solvers.z3_checks` can tell whether the constraints fix the answer's whole path. `check()` runs under z3's own timeout; a `model()`
 after an unsat check raises `ProgramUnsat` naming the conflicting lines. Runs in the worker only.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ import z3
 from solvers.errors import ProgramError, ProgramTimeout, ProgramUnsat
 
 TAG = "_hy_term"
+MAX_CONDITIONS = 200
 
 
 @dataclass
@@ -106,6 +109,41 @@ class Tracker:
         self.by_id: dict[int, SolverRecord] = {}
         self.models: dict[int, tuple] = {}  # id(model) -> (model, record)
         self.origin: dict[int, tuple] = {}  # id(bool expr) -> (expr, line)
+        self.conditions: dict[str, tuple] = {}  # text -> (condition, outcome, record): decisions on models
+
+    # ---- what the program's path depended on
+    def condition(self, shadow, outcome: bool, record) -> None:
+        """The program decided `shadow` (a condition on model terms) was `outcome` in its model. The
+        answer is only determined by the constraints if every such decision is (see z3_checks)."""
+        if record is None or len(self.conditions) >= MAX_CONDITIONS:
+            return
+        key = f"{shadow.sexpr()}={outcome}"
+        self.conditions.setdefault(key, (shadow, outcome, record))
+
+    def use(self, value) -> None:
+        """`value`, read out of a model, was used where its tag is lost (an index, text, a library call):
+        the program depended on the term having exactly this value."""
+        tag = tag_of(value)
+        if tag is None or tag[1] is None:
+            return
+        plain = value
+        if isinstance(value, z3.ExprRef):
+            plain = z3.simplify(value)
+            if not (z3.is_int_value(plain) or z3.is_rational_value(plain) or z3.is_true(plain)
+                    or z3.is_false(plain)):
+                return
+        elif isinstance(value, bool):
+            plain = z3.BoolVal(value)
+        elif isinstance(value, int):
+            plain = z3.IntVal(int(value))
+        elif isinstance(value, Fraction):
+            plain = z3.RealVal(f"{value.numerator}/{value.denominator}")
+        else:
+            return
+        try:
+            self.condition(tag[0] == plain, True, tag[1])
+        except z3.Z3Exception:
+            return
 
     # ---- creation
     def new_solver(self, kind: str, *args, **kwargs):

@@ -1,0 +1,375 @@
+"""The caller's side: a thread-safe pool of confined workers, and the one place that talks to them.
+
+`WorkerPool.run(kind, source, limits)` always returns a validated result dict, on the caller's clock:
+`limits.timeout_s` covers the wait for a free worker as well as the run (a busy pool answers `timeout`);
+only the start of a new worker has its own bound (`START_TIMEOUT_S`). What a worker sends is read as
+length-capped frames of JSON (`solvers.sandbox.channel`, `solvers.sandbox.replies`), never unpickled.
+A worker whose reply fails validation, that misses the deadline or dies is killed and replaced; one that
+answers properly is reused (it never runs programs itself: each job runs in a process of its own).
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import multiprocessing
+import os
+import secrets
+import socket
+import threading
+import time
+from dataclasses import asdict, replace
+from multiprocessing import context as mp_context
+
+from solvers.base import Limits
+from solvers.sandbox import channel
+from solvers.sandbox.confine import LAYERS, all_on, summary
+from solvers.sandbox.replies import MAX_REPLY_BYTES, InvalidReply, check, clean_text
+from solvers.sandbox.worker import GRACE_S, worker_main
+
+START_TIMEOUT_S = 120.0  # a worker must be ready (imports, confinement, warm-up) within this
+CALLER_SLACK_S = 2 * GRACE_S + 0.5  # past the job's deadline: the worker itself reports timeouts sooner
+log = logging.getLogger("solvers.sandbox")
+_LOGGED = threading.Event()
+
+
+class _Broken(Exception):
+    """The worker died, closed the channel, sent something invalid or missed the deadline."""
+
+
+def _run_job(job: dict) -> dict:
+    from solvers.jobs import run_job
+    return run_job(job)
+
+
+class _Worker:
+    def __init__(self, ctx, process_class, target, config: dict):
+        parent, child = socket.socketpair()
+        self.proc = process_class(target=target, args=(child, config), daemon=True, name="solver-worker")
+        try:
+            self.proc.start()
+        finally:
+            child.close()
+        self.sock = parent
+        self.fd = parent.fileno()
+        self.ready = False
+        self.layers: dict[str, str] = {}
+        self.pid = self.proc.pid
+
+    def wait_ready(self, timeout: float) -> None:
+        try:
+            kind, payload = channel.recv(self.fd, time.monotonic() + timeout, 64 * 1024)
+            hello = json.loads(payload.decode("ascii"))
+        except channel.Timeout:
+            raise _Broken("worker did not start in time") from None
+        except (channel.ChannelError, ValueError, UnicodeDecodeError) as exc:
+            raise _Broken(f"worker failed to start ({exc})") from None
+        layers = hello.get("layers") if isinstance(hello, dict) else None
+        if kind != b"H" or hello.get("ready") is not True or not isinstance(layers, dict):
+            raise _Broken("worker sent an unexpected start message")
+        self.layers = {clean_text(str(k), 40): clean_text(str(v), 160) for k, v in list(layers.items())[:20]}
+        self.ready = True
+
+    def call(self, job: dict, deadline: float) -> dict:
+        try:
+            channel.send(self.fd, b"J", job, deadline)
+            kind, payload = channel.recv(self.fd, deadline, MAX_REPLY_BYTES)
+        except channel.Timeout:
+            raise
+        except channel.Oversized as exc:
+            raise InvalidReply(str(exc)) from None
+        except channel.ChannelError as exc:
+            raise _Broken(str(exc)) from None
+        if kind != b"R":
+            raise InvalidReply("unexpected frame kind")
+        return check(payload, job["job"])
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(2)
+        except (OSError, ValueError, AssertionError):
+            pass
+        self.sock.close()
+
+    def close(self) -> None:
+        try:
+            channel.send(self.fd, b"J", {"stop": True}, time.monotonic() + 1)
+            self.proc.join(1)
+        except (OSError, ValueError, AssertionError, channel.ChannelError):
+            pass
+        if self.proc.is_alive():
+            self.kill()
+        self.sock.close()
+
+
+def _error(message: str, status: str = "error", **extra) -> dict:
+    return {"status": status, "value": None, "message": message, **extra}
+
+
+class WorkerPool:
+    """Up to `size` workers. `runner` is what a job process calls with each job (the step-language
+    interpreter by default; tests pass probes); `layers` are the OS layers to apply (all by default)."""
+
+    def __init__(self, size: int = 2, *, start_method: str | None = None, runner=None,
+                 layers: tuple[str, ...] = LAYERS, target=None, read_modules: tuple[str, ...] = ()):
+        self.size = max(1, int(size))
+        self._ctx, self._process_class = _context(start_method)
+        self._target = target or worker_main
+        self._config = {"runner": runner or _run_job, "layers": tuple(layers), "read_modules": read_modules}
+        self._idle: list[_Worker] = []
+        self._all: set = set()
+        self._cond = threading.Condition()
+        self._closed = False
+        self._filling = False
+        self.layers: dict[str, str] = {}
+
+    # ---- workers
+    def _acquire(self, deadline: float) -> _Worker | None:
+        """An idle or new worker; None when none became free before `deadline`."""
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise _Broken("solver pool is closed")
+                while self._idle:
+                    worker = self._idle.pop(0)  # oldest first: its next job process is forked already
+                    if worker.alive:
+                        self._fill_in_background()
+                        return worker
+                    self._all.discard(worker)
+                if len(self._all) < self.size:
+                    placeholder = object()
+                    self._all.add(placeholder)  # reserve a slot while starting outside the lock
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._cond.wait(left)
+        try:
+            worker = _Worker(self._ctx, self._process_class, self._target, self._config)
+        except BaseException:
+            with self._cond:
+                self._all.discard(placeholder)
+                self._cond.notify()
+            raise
+        with self._cond:
+            self._all.discard(placeholder)
+            self._all.add(worker)
+        return worker
+
+    def _fill_in_background(self) -> None:
+        """Start one more worker (up to `size`) while the caller works: calls then take turns between
+        workers, and each worker forks its next job process while the other one runs a job. Holds the lock."""
+        if self._filling or len(self._all) >= self.size or self._closed:
+            return
+        self._filling = True
+        placeholder = object()
+        self._all.add(placeholder)
+
+        def start():
+            worker = None
+            try:
+                worker = _Worker(self._ctx, self._process_class, self._target, self._config)
+                self._start(worker)
+            except BaseException:  # noqa: BLE001 - a failed spare start costs nothing but speed
+                if worker is not None:
+                    worker.kill()
+                worker = None
+            with self._cond:
+                self._all.discard(placeholder)
+                self._filling = False
+                if worker is not None:
+                    if self._closed:
+                        worker.kill()
+                    else:
+                        self._all.add(worker)
+                        self._idle.append(worker)
+                self._cond.notify()
+
+        threading.Thread(target=start, name="solver-pool-fill", daemon=True).start()
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if not healthy:
+            worker.kill()
+        with self._cond:
+            if not healthy or self._closed:
+                self._all.discard(worker)
+                if healthy:
+                    worker.close()
+            else:
+                self._idle.append(worker)
+            self._cond.notify()
+
+    def _start(self, worker: _Worker) -> None:
+        worker.wait_ready(START_TIMEOUT_S)
+        self.layers = worker.layers
+        if not _LOGGED.is_set():
+            _LOGGED.set()
+            line = "solver sandbox: " + summary(worker.layers)
+            (log.info if all_on(worker.layers) else log.warning)(line)
+
+    def warm(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Start one worker now (so the first call does not pay for it)."""
+        worker = self._acquire(time.monotonic() + timeout)
+        if worker is None:
+            return
+        healthy = True
+        try:
+            if not worker.ready:
+                self._start(worker)
+        except _Broken:
+            healthy = False
+        self._release(worker, healthy)
+
+    def pids(self) -> list[int]:
+        with self._cond:
+            return [w.pid for w in self._all if isinstance(w, _Worker)]
+
+    # ---- calls
+    def run(self, kind: str, source: str, limits: Limits) -> dict:
+        """Run one job; always returns a validated result dict (with run_s)."""
+        start = time.monotonic()
+        deadline = start + limits.timeout_s
+        try:
+            worker = self._acquire(deadline)
+        except _Broken as exc:
+            return _error(str(exc))
+        if worker is None:
+            return _error(f"timed out after {limits.timeout_s:g}s waiting for a free solver worker "
+                          "(the pool is busy)", "timeout", run_s=time.monotonic() - start)
+        healthy = False
+        try:
+            if not worker.ready:
+                began = time.monotonic()
+                self._start(worker)
+                deadline += time.monotonic() - began  # starting a worker is not the program's time
+            left = max(0.05, deadline - time.monotonic())
+            job = {"job": secrets.token_hex(8), "kind": kind, "source": source,
+                   "limits": asdict(replace(limits, timeout_s=left))}
+            try:
+                out = worker.call(job, time.monotonic() + left + CALLER_SLACK_S)
+            except channel.Timeout:
+                return _error(f"timed out after {limits.timeout_s:g}s (worker stopped)", "timeout",
+                              run_s=time.monotonic() - start)
+            except InvalidReply as exc:
+                return _error(f"the solver worker sent an invalid reply ({exc}); it was replaced",
+                              run_s=time.monotonic() - start)
+            healthy = True
+            return out
+        except _Broken as exc:
+            code = worker.proc.exitcode
+            return _error(f"solver worker died ({exc}); the program may use too much memory",
+                          run_s=time.monotonic() - start, details={"exitcode": code})
+        finally:
+            self._release(worker, healthy)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            workers = [w for w in self._all if isinstance(w, _Worker)]
+            self._all.clear()
+            self._idle.clear()
+            self._cond.notify_all()
+        for worker in workers:
+            worker.kill()
+
+
+# --------------------------------------------------------------------------- starting processes
+
+_PATCH_LOCK = threading.Lock()
+
+
+def _popen_without_main(popen_cls, process_obj):
+    """Start a process without re-running the caller's __main__ in it.
+
+    spawn/forkserver children normally re-import the parent's main script (as __mp_main__): that fails for
+    `python - < file` and would re-run an unguarded script, or import torch, in every worker. Workers need
+    nothing from __main__, so the main-module entries are dropped from the preparation data.
+    """
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+    me = threading.get_ident()
+
+    def without_main(name):
+        data = original(name)
+        if threading.get_ident() == me:
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    with _PATCH_LOCK:
+        spawn.get_preparation_data = without_main
+        try:
+            return popen_cls(process_obj)
+        finally:
+            spawn.get_preparation_data = original
+
+
+class _ForkServerProcess(mp_context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        from multiprocessing.popen_forkserver import Popen
+        return _popen_without_main(Popen, process_obj)
+
+
+class _SpawnProcess(mp_context.SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        from multiprocessing.popen_spawn_posix import Popen
+        return _popen_without_main(Popen, process_obj)
+
+
+def _context(start_method: str | None):
+    """(context, Process class) for the start method (forkserver by default; spawn as fallback)."""
+    method = start_method or os.environ.get("HYBRID_SOLVER_START") or "forkserver"
+    if method not in ("forkserver", "spawn") or method not in multiprocessing.get_all_start_methods():
+        method = "spawn"
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        try:
+            ctx.set_forkserver_preload(["solvers._preload"])
+        except Exception:  # noqa: BLE001 - preload is an optimisation only
+            pass
+    return ctx, (_ForkServerProcess if method == "forkserver" else _SpawnProcess)
+
+
+_POOL: WorkerPool | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _forget_pool_in_child() -> None:
+    """A forked copy of the caller must not share the parent's worker channels; it starts its own pool."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+    # the parent's forkserver is not this process's child: let the child start its own on demand
+    try:
+        from multiprocessing import forkserver
+        server = forkserver._forkserver
+        if getattr(server, "_forkserver_pid", None) is not None:
+            server._forkserver_pid = None
+            server._forkserver_address = None
+            server._forkserver_alive_fd = None
+            server._lock = threading.Lock()
+    except Exception:  # noqa: BLE001 - best effort (private multiprocessing state)
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_in_child)
+
+
+def default_pool() -> WorkerPool:
+    """The process-wide pool (size from HYBRID_SOLVER_WORKERS, default 2), created on first use."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            size = int(os.environ.get("HYBRID_SOLVER_WORKERS", "2") or 2)
+            _POOL = WorkerPool(size)
+            atexit.register(_POOL.close)
+        return _POOL
