@@ -35,7 +35,10 @@ def sandbox_layers() -> dict[str, str]:
 
 
 def _error(message: str, started: float, parse_s: float = 0.0) -> SolverResult:
-    return SolverResult("error", None, message[:200], "none", parse_s=parse_s, total_s=time.monotonic() - started)
+    from solvers.sandbox.replies import clip_message
+
+    return SolverResult("error", None, clip_message(message), "none", parse_s=parse_s,
+                        total_s=time.monotonic() - started)
 
 
 def run_program(source: str, *, timeout_s: float = _DEFAULT_TIMEOUT_S, limits: Limits | None = None,

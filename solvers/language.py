@@ -239,6 +239,7 @@ def detect_solver(source: str) -> SolverName:
 
 # --------------------------------------------------------------------------- extraction
 
+MAX_TRIM_SEARCH_CHARS = 20_000
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+.-]*)")
 _CODE_LANGS = {"", "python", "py", "python3", "sympy", "z3", "pycon"}
 _SUBSTANTIAL = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.FunctionDef,
@@ -302,6 +303,8 @@ def extract_program(text: str) -> str | None:
             if code:
                 return code[-1].strip("\n")
         stripped = text.strip()
+        if len(stripped) > MAX_TRIM_SEARCH_CHARS:
+            return None  # too long to search for a program inside prose (each try is a parse)
         if _is_program(stripped):
             return stripped
         lines = stripped.splitlines()

@@ -113,6 +113,33 @@ def z3_value(value, model=None):
     return value
 
 
+def exceeds(value, limit: int) -> bool:
+    """True when `value` holds more than `limit` elements in all, counting a shared element each time it
+    appears (what rendering it would cost). Stops counting as soon as it knows."""
+    budget = [limit]
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0:
+            return True
+        if isinstance(item, (list, tuple, set, frozenset)):
+            if len(item) > budget[0]:
+                return True
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if 2 * len(item) > budget[0]:
+                return True
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            sp = _sympy()
+            if sp is not None and isinstance(item, sp.MatrixBase):
+                if item.rows * item.cols > budget[0]:
+                    return True
+    return False
+
+
 def render(value) -> Rendered:
     """(text, number) for an answer value. Never raises."""
     try:

@@ -12,7 +12,9 @@ from solvers.errors import ProgramError
 from solvers.interpreter import Builtin, Interpreter, UserFunction, Wrapped
 from solvers.language import check_program, clip
 from solvers.interpreter.allowlists import Namespace
-from solvers.normalize import render
+from solvers.normalize import exceeds, render
+
+MAX_ANSWER_ELEMENTS = 10_000
 
 NO_ANSWER = ("no answer: assign the final value to `answer`, return it from solution(), or print it")
 
@@ -77,6 +79,8 @@ def bad_answer(value) -> str:
         return "the answer is None (did solution() return a value?)"
     if isinstance(value, (UserFunction, Builtin, Wrapped, Namespace)):
         return "the answer is a function or module, not a value (did you forget to call it?)"
+    if exceeds(value, MAX_ANSWER_ELEMENTS):
+        return f"the answer is too large to report (more than {MAX_ANSWER_ELEMENTS} elements)"
     return ""
 
 

@@ -20,7 +20,8 @@ from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
 from solvers.normalize import render, z3_value
 from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
-from solvers.interpreter.tracking import flatten, tag_of, tagged, unsat_core, unsat_message, z3_text
+from solvers.interpreter.tracking import (flatten, is_z3_value, tag_of, tagged, unsat_core, unsat_message,
+                                         z3_text)
 
 
 class _Clock:
@@ -137,7 +138,12 @@ def check_claim(interp: Interpreter, claim, clock: _Clock) -> dict:
                   details={"entailed": entailed, "refuted": refuted, "constraints": len(constraints)})
 
 
-def _numeral(value):
+def _numeral(value, term=None):
+    """`value` as a z3 value of `term`'s sort (None when it has no such form)."""
+    if isinstance(value, z3.ExprRef):
+        return value if is_z3_value(value) else None
+    if isinstance(term, z3.BitVecRef) and isinstance(value, int) and not isinstance(value, bool):
+        return z3.BitVecVal(value, term.size())
     if isinstance(value, bool):
         return z3.BoolVal(value)
     if isinstance(value, int):
@@ -153,16 +159,20 @@ def _numeral(value):
 
 def _problem(record, clock: _Clock) -> z3.Solver | None:
     """A solver holding what the program's solver `record` says (optima fixed for an Optimize), or None
-    when that cannot be restated (soft constraints, no model)."""
-    if record is None or record.soft:
+    when that cannot be restated (no model of an Optimize)."""
+    if record is None:
         return None
-    s = _solver(record.constraints, clock)
-    if record.kind == "optimize" and record.objectives:
+    facts = [(c, line) for c, line in record.constraints if id(c) not in record.derived]  # no pins or blocks
+    s = _solver(facts + [(a, None) for a in record.assumptions], clock)
+    if record.kind == "optimize" and (record.objectives or record.soft):
         try:
             model = record.obj.model()
         except z3.Z3Exception:
             return None
-        for _sense, expr in record.objectives:
+        optima = [expr for _sense, expr in record.objectives]
+        if record.soft:  # the optimum of the soft constraints: the same total weight of those broken
+            optima.append(z3.Sum([z3.If(c, 0, weight) for c, weight in record.soft]))
+        for expr in optima:
             s.add(expr == model.eval(expr, model_completion=True))
     return s
 
@@ -170,7 +180,7 @@ def _problem(record, clock: _Clock) -> z3.Solver | None:
 def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, str]:
     """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message)."""
     term, record = tag
-    numeral = _numeral(plain)
+    numeral = _numeral(plain, term)
     s = _problem(record, clock) if numeral is not None else None
     if s is None:
         return "unchecked", ""
@@ -192,7 +202,7 @@ def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, s
 def check_path(interp: Interpreter, value, clock: _Clock) -> str:
     """'' when every decision the program took on model values is fixed by the constraints; otherwise
     a message naming one that is not (the answer could differ in another model)."""
-    for part in _parts(value):
+    for part in _parts(value) if value is not None else ():
         interp.tracker.use(part)
     by_record: dict[int, tuple] = {}
     for shadow, outcome, record in interp.tracker.conditions.values():
@@ -213,6 +223,16 @@ def check_path(interp: Interpreter, value, clock: _Clock) -> str:
     return ""
 
 
+def _decided_here(interp: Interpreter, conditions) -> bool:
+    """Options whose truth the program computed from a model (True/False already), not formulas that
+    the constraints must entail."""
+    for cond in conditions:
+        cond = interp.to_z3_arg(cond) if not isinstance(cond, bool) else cond
+        if isinstance(cond, bool) or isinstance(cond, z3.BoolRef) and is_z3_value(z3.simplify(cond)):
+            return True
+    return False
+
+
 def _parts(value) -> list:
     """The elements of an answer that is a container (one level), else the answer itself."""
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -231,6 +251,10 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
     g = interp.globals
     try:
         if isinstance(g.get("options"), dict) and g["options"]:
+            if _decided_here(interp, g["options"].values()):
+                undecided = check_path(interp, None, clock)
+                if undecided:
+                    return result("ambiguous", message=undecided, printed=interp.printed)
             return check_options(interp, g["options"], clock)
         if "claim" in g and "answer" not in g:
             return check_claim(interp, g["claim"], clock)
@@ -245,7 +269,7 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
             return result("error", message=problem, printed=interp.printed)
         tag = tag_of(value)
         plain = z3_value(value)
-        if isinstance(plain, z3.ExprRef) and not isinstance(plain, (z3.FuncDeclRef,)):
+        if isinstance(plain, z3.ExprRef) and not is_z3_value(plain):
             constraints, record = _constraints(interp)
             if record is None and not constraints:
                 return result("error", message=(f"the answer {z3_text(plain, 40)} still has unknowns; add "
@@ -260,7 +284,7 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
             tag = tag_of(value)
             plain = z3_value(value)
         details = {"answer_from": where}
-        if tag is not None and not isinstance(plain, z3.ExprRef):
+        if tag is not None and (not isinstance(plain, z3.ExprRef) or is_z3_value(plain)):
             verdict, message = check_unique(interp, tag, plain, clock)
             details["unique"] = verdict
             if verdict == "ambiguous":

@@ -16,9 +16,18 @@ import sympy as sp
 import z3
 
 from solvers.interpreter.numbers import NUMERAL, numeral, plain
-from solvers.interpreter.tracking import tag_of, tagged
+from solvers.interpreter.tracking import ZFrac, ZInt, tag_of, tagged, to_z3
 from solvers.language import clip
 from solvers.normalize import display, z3_value
+
+
+def untagged(value):
+    """A model-derived int or fraction as a plain one (its tag no longer says what it is the value of)."""
+    if isinstance(value, ZInt):
+        return int(value)
+    if isinstance(value, ZFrac):
+        return Fraction(value)
+    return value
 
 
 class FStr(str):
@@ -73,15 +82,13 @@ class Library:
         reg("round", self._round)
         reg("int", self._int, int)
         reg("float", self._float, float)
-        reg("str", lambda x="": display(x), str)
+        reg("str", lambda x="": display(self.check_shown(x)), str)
         reg("bool", lambda x=False: self.truth(x), bool)
         reg("list", lambda x=(): self.to_list(x), list)
         reg("tuple", lambda x=(): tuple(self.to_list(x)), tuple)
         reg("set", lambda x=(): set(self.to_list(x)), set)
         reg("dict", self._dict, dict)
-        reg("sorted", lambda x, key=None, reverse=False: sorted(self._sortable(self.to_list(x)),
-                                                                key=self._sort_key(key),
-                                                                reverse=bool(reverse)))
+        reg("sorted", self._sorted)
         reg("reversed", lambda x: list(reversed(self.to_list(x))))
         reg("enumerate", lambda x, start=0: list(enumerate(self.to_list(x), start)))
         reg("zip", lambda *xs: list(zip(*[self.to_list(x) for x in xs])))
@@ -106,7 +113,7 @@ class Library:
         self.fail(f"len() of {self.type_name(x)}")
 
     def _print(self, *args, sep=" ", end="\n"):
-        text = str(sep).join(display(a) for a in args)
+        text = str(sep).join(display(self.check_shown(a)) for a in args)
         self.print_count += 1
         if self.printed_chars < self.limits.max_string_len:
             self.printed.append(text[:2000])
@@ -174,7 +181,46 @@ class Library:
         if any(isinstance(v, z3.ExprRef) and not z3.is_int_value(v) and not z3.is_rational_value(v)
                for v in items):
             self.fail(f"{fn.__name__}() of z3 expressions is not decidable; use If(...) or a model value")
-        return fn(items, key=key) if key else fn(items)
+        if key:
+            return self._order_untracked(items, fn(items, key=key))
+        ordered = self._ordered(items)
+        return ordered[0] if fn is min else ordered[-1]
+
+    def _sorted(self, x, key=None, reverse=False):
+        items = self._sortable(self.to_list(x))
+        if key is not None:
+            return self._order_untracked(items, sorted(items, key=self._sort_key(key), reverse=bool(reverse)))
+        ordered = self._ordered(items)
+        return ordered[::-1] if reverse else ordered
+
+    def _ordered(self, items: list) -> list:
+        """`items` sorted. Values read out of one z3 model get order-statistic shadows (the k-th smallest
+        of their terms), so min/max/sorted of model values stay checkable: the smaller of a pair that the
+        constraints fix only as a set is unique, though which variable holds it is not."""
+        out = sorted(items)
+        tags = [tag_of(v) for v in items]
+        if not any(tags):
+            return out
+        record = next(t for t in tags if t)[1]
+        if len(items) > 8 or any(t and t[1] is not record for t in tags) or \
+                any(t is None and not isinstance(v, (int, Fraction)) for t, v in zip(tags, items)):
+            return self._order_untracked(items, out)
+        terms = [t[0] if t else to_z3(v) for t, v in zip(tags, items)]
+        try:
+            for i in range(len(terms)):
+                for j in range(len(terms) - 1 - i):
+                    a, b = terms[j], terms[j + 1]
+                    terms[j], terms[j + 1] = z3.If(a <= b, a, b), z3.If(a <= b, b, a)
+        except (z3.Z3Exception, TypeError):
+            return self._order_untracked(items, out)
+        return [tagged(plain(Fraction(v)) if isinstance(v, Fraction) else int(v) if isinstance(v, int) else v,
+                       (term, record)) for v, term in zip(out, terms)]
+
+    def _order_untracked(self, items: list, result):
+        """An ordering whose shadow cannot be built: the result depended on every model value in it."""
+        for v in items:
+            self.tracker.use(v)
+        return [untagged(v) for v in result] if isinstance(result, list) else untagged(result)
 
     def _sum(self, items, start=0):
         total = start

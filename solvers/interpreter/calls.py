@@ -21,9 +21,11 @@ from solvers.interpreter.allowlists import (MODEL_METHODS, OBJECTIVE_ATTRS, PY_M
                                             sympy_namespace, z3_namespace)
 from solvers.interpreter.builtins import Builtin, Wrapped
 from solvers.interpreter.numbers import plain
-from solvers.interpreter.tracking import tag_of, tagged
+from solvers.interpreter.tracking import flatten, is_derived, is_z3_value, mark_derived, tag_of, tagged
 
 STR_WIDTH_METHODS = ("zfill", "ljust", "rjust", "center")
+VALUE_READS = ("as_string", "as_decimal", "sexpr", "numerator_as_long", "denominator_as_long", "numerator",
+               "denominator", "approx", "children", "arg", "eq")
 
 
 class CallsMixin:
@@ -96,6 +98,8 @@ class CallsMixin:
                 out = value(*args, **kwargs)
             if name in ("as_long", "as_fraction", "py_value") and tag is not None:
                 return tagged(plain(out) if isinstance(out, Fraction) else out, tag)
+            if name in VALUE_READS:
+                self.tracker.use(obj)  # text or parts of a model value: its tag does not survive
             return out
         return Wrapped(call, name, "z3")
 
@@ -112,8 +116,8 @@ class CallsMixin:
                     return Builtin("join", lambda items: self.check_value(obj.join(
                         self._join_items(items))))
                 if kind is list and name == "sort":
-                    return Builtin("sort", lambda key=None, reverse=False: obj.sort(
-                        key=self._sort_key(key), reverse=bool(reverse)))
+                    return Builtin("sort", lambda key=None, reverse=False: obj.__setitem__(
+                        slice(None), self._sorted(obj, key, reverse)))
                 value = getattr(obj, name)
                 if callable(value):
                     return Wrapped(self._checked_method(value, obj, name), name, "py")
@@ -181,10 +185,11 @@ class CallsMixin:
                 args, kwargs = self.sympy_args(name, args, kwargs)
                 return self._note_uses(name, original, {}, self.check_value(func(*args, **kwargs)))
             if func in z3_callables() or isinstance(func, z3.FuncDeclRef):
+                original = args + list(kwargs.values())
                 args, kwargs = self.z3_args(name, args, kwargs)
                 result = func(*args, **kwargs)
                 self.tracker.note_origin(result, self.line)
-                return self.check_value(result)
+                return self.check_value(self._z3_result(original, result))
         except (ProgramError, ReturnSignal):
             raise
         except (BreakSignal, ContinueSignal):
@@ -201,6 +206,20 @@ class CallsMixin:
             text = str(exc) or type(exc).__name__
             self.fail(f"{self.callable_name(func)}() failed: {type(exc).__name__}: {text}", node)
         self.fail(f"{self.type_name(func)} is not callable here", node)
+
+    def _z3_result(self, inputs: list, result):
+        """A z3 call on model values: a concrete result (IntVal(m[x].as_long()), is_true(m[b]),
+        simplify(m[x] + 1)) depended on them; a symbolic one is a constraint built from them."""
+        if tag_of(result) is not None or not any(is_derived(v) for v in inputs):
+            return result
+        concrete = isinstance(result, (bool, int)) or (
+            isinstance(result, z3.ExprRef) and is_z3_value(z3.simplify(result)))
+        if concrete:
+            for value in flatten(inputs):
+                self.tracker.use(value)
+        else:
+            mark_derived(result)
+        return result
 
     def _note_uses(self, name: str, args, kwargs, result):
         """A model value that went into a call whose result does not carry its tag: the program depended

@@ -24,6 +24,7 @@ from solvers.interpreter.numbers import bits
 from solvers.interpreter.operators import OperatorsMixin
 from solvers.interpreter.statements import StatementsMixin
 from solvers.interpreter.tracking import Tracker
+from solvers.normalize import exceeds
 
 ITERABLE = (list, tuple, str, dict, set, frozenset, range, enumerate, zip, reversed, type({}.keys()),
             type({}.values()), type({}.items()), map, filter)
@@ -96,6 +97,18 @@ class Interpreter(StatementsMixin, ExpressionsMixin, OperatorsMixin, CallsMixin,
                 self.fail(f"collection too large (limit {self.limits.max_collection_len} items)")
         elif isinstance(value, range) and len(value) > 10 ** 12:
             self.fail("range too large")
+        elif isinstance(value, sp.MatrixBase):
+            if value.rows * value.cols > self.limits.max_collection_len:
+                self.fail(f"matrix too large (limit {self.limits.max_collection_len} entries)")
+            if any(bits(v) > self.limits.max_int_bits for v in value if isinstance(v, sp.Rational)):
+                self.fail(f"number too large (more than {self.limits.max_int_bits} bits) in a matrix")
+        return value
+
+    def check_shown(self, value):
+        """A value about to become text (print, str, f-strings): refused when it holds more than the
+        collection limit of elements, shared ones counted each time ([[0] * 10**5] * 10**5 is 10**10)."""
+        if exceeds(value, self.limits.max_collection_len):
+            self.fail(f"value too large to show (more than {self.limits.max_collection_len} elements)")
         return value
 
     # ------------------------------------------------------------------ running

@@ -143,7 +143,7 @@ class ExpressionsMixin:
                 spec = self.ev_JoinedStr(part.format_spec, chain) if part.format_spec else ""
                 if part.conversion in (ord("r"), ord("a")):
                     self.tracker.use(value)
-                    parts.append(display_item(value))
+                    parts.append(display_item(self.check_shown(value)))
                 else:
                     parts.append(self.format_value(value, str(spec), part))
                 last = value
@@ -153,6 +153,7 @@ class ExpressionsMixin:
 
     def format_value(self, value, spec: str, node=None) -> str:
         self.tracker.use(value)
+        self.check_shown(value)
         if not spec:
             return display(value)
         if "{" in spec or "}" in spec:
@@ -204,7 +205,7 @@ class ExpressionsMixin:
                 value = kwargs[field]
             if conversion in ("r", "a"):
                 self.tracker.use(value)
-                out.append(display_item(value))
+                out.append(display_item(self.check_shown(value)))
             else:
                 out.append(self.format_value(value, spec or ""))
         return self.check_value("".join(out))

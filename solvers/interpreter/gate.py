@@ -16,9 +16,10 @@ Rules (one place to audit them):
 - Keyword values are checked exactly like positional ones; a few keywords are refused outright
   (`ctx=` for z3: a bogus context crashes the process; `cls=` other than Symbol/Dummy/Wild/Function).
 - Anything else (modules, models, solvers, unknown objects) is refused with a message.
-- Costly arguments are bounded before the call: `N`/`evalf` precision, `Float` precision, z3
-  `as_decimal`/`approx` digits, counting functions' sizes (SymPy's own evaluations are bounded
-  in the worker too, whatever path reaches them: `solvers.guards`).
+- Costly arguments are bounded before the call: `N`/`evalf`/`Float`/`nsolve` precision, z3
+  `as_decimal`/`approx` digits, series orders and derivative counts, matrix sizes, counting functions'
+  sizes (SymPy's own evaluations are bounded in the worker too, whatever path reaches them:
+  `solvers.guards`).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ _RANGE = re.compile(r"(\d*):(\d+)|([A-Za-z]?):([A-Za-z])")
 MAX_SYMBOLS = 1000
 MAX_DIGITS = 1000  # N/evalf/Float precision
 MAX_Z3_DIGITS = 100  # z3 as_decimal/approx precision
+MAX_ORDER = 1000  # series orders and derivative counts
+MATRIX_BUILDERS = ("zeros", "ones", "eye", "Matrix")
 COUNTED = {"factorial": 5000, "factorial2": 5000, "fibonacci": 5000, "lucas": 5000, "prime": 5000,
            "binomial": 5000, "harmonic": 2000, "primepi": 10 ** 9, "bell": 2000, "bernoulli": 2000,
            "catalan": 20_000, "primerange": 10 ** 7, "divisors": 10 ** 30}
@@ -151,6 +154,18 @@ class GateMixin:
             self.bounded_int(digits, MAX_DIGITS, "Float() precision")
         if base == "round" and args:
             self.bounded_int(args[0], MAX_DIGITS, "round() digits")
+        if base == "nsolve" and "prec" in kwargs:
+            self.bounded_int(kwargs["prec"], MAX_DIGITS, "nsolve() prec")
+        if base in ("series", "diff", "Derivative", "nseries"):  # orders and derivative counts
+            for value in list(args[1:]) + [kwargs.get("n")]:
+                if isinstance(value, int) and not isinstance(value, bool):
+                    self.bounded_int(value, MAX_ORDER, f"{base}() order or count")
+        if base in MATRIX_BUILDERS:
+            dims = [int(a) for a in args[:2] if isinstance(a, int) and not isinstance(a, bool)]
+            entries = dims[0] * (dims[1] if len(dims) > 1 else dims[0] if base in ("zeros", "ones", "eye")
+                                 else 1) if dims else 0
+            if entries > self.limits.max_collection_len:
+                self.fail(f"{base}(): matrix too large (limit {self.limits.max_collection_len} entries)")
 
     def bounded_int(self, value, limit: int, what: str) -> None:
         try:

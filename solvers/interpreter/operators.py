@@ -17,7 +17,7 @@ import z3
 
 from solvers.errors import ProgramError
 from solvers.interpreter.numbers import bits, exact_root, is_rational, plain
-from solvers.interpreter.tracking import tag_of, tagged, to_z3
+from solvers.interpreter.tracking import is_z3_value, mark_derived, tag_of, tagged, to_z3
 from solvers.language import clip
 
 BINOPS = {
@@ -82,8 +82,11 @@ class OperatorsMixin:
         return ta or tb
 
     def _tag_result(self, kind, a, b, result, tag):
-        """Shadow the computation on z3 terms so an answer derived from a model keeps its meaning."""
+        """Shadow the computation on z3 terms so an answer derived from a model keeps its meaning. Where no
+        shadow exists: a symbolic result is marked as built from a model (a pin, not a fact); a concrete
+        one records that it depended on the operands' exact values."""
         record = tag[1]
+
         def term(v):
             t = tag_of(v)
             if t is not None:
@@ -93,26 +96,28 @@ class OperatorsMixin:
             if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
                 return to_z3(v)
             raise ValueError
+        shadow = None
         try:
-            ta, tb = term(a), term(b)
-            if kind is ast.Div:
-                if not isinstance(ta, z3.ExprRef):
-                    ta = z3.RealVal(ta) if isinstance(ta, int) else ta
-                shadow = z3.ToReal(ta) / tb if isinstance(ta, z3.ArithRef) and ta.is_int() else ta / tb
-            elif kind in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow):
-                if kind is ast.FloorDiv:
+            if kind in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow):
+                ta, tb = term(a), term(b)
+                if kind is ast.Div:
+                    if not isinstance(ta, z3.ExprRef):
+                        ta = z3.RealVal(ta) if isinstance(ta, int) else ta
+                    shadow = z3.ToReal(ta) / tb if isinstance(ta, z3.ArithRef) and ta.is_int() else ta / tb
+                elif kind is ast.FloorDiv:
                     shadow = ta / tb
                 else:
                     shadow = BINOPS[kind](ta, tb)
-            else:
-                return result
-            if not isinstance(shadow, z3.ExprRef):
-                return result
+        except Exception:  # noqa: BLE001 - no shadow term
+            shadow = None
+        if isinstance(shadow, z3.ExprRef):
             return tagged(result, (shadow, record))
-        except Exception:  # noqa: BLE001 - no shadow term: what the result depended on is recorded instead
+        if isinstance(result, z3.ExprRef) and not is_z3_value(z3.simplify(result)):
+            mark_derived(result)
+        else:
             self.tracker.use(a)
             self.tracker.use(b)
-            return result
+        return result
 
     def _binop(self, kind, a, b, node):
         limits = self.limits
@@ -173,6 +178,7 @@ class OperatorsMixin:
             args = b if isinstance(b, tuple) else (b,)
             for x in args:
                 self.tracker.use(x)
+                self.check_shown(x)
             args = tuple(float(x) if isinstance(x, (Fraction, sp.Basic)) else x for x in args)
             if not all(isinstance(x, (int, float, str, bool)) for x in args):
                 self.fail("%-formatting supports only numbers and strings", node)
@@ -331,7 +337,8 @@ class OperatorsMixin:
             simple = z3.simplify(result)
             outcome = True if z3.is_true(simple) else False if z3.is_false(simple) else None
         if not isinstance(outcome, bool):
-            return  # still symbolic: it will be a constraint, not a decision
+            mark_derived(result)  # still symbolic: a constraint built from a model value (a pin or a block)
+            return
         tl, tr = tag_of(left), tag_of(right)
         record = (tl or tr)[1]
         try:

@@ -184,6 +184,6 @@ class StatementsMixin:
         if not self.truth(self.ev(node.test, chain), node.test):
             detail = ""
             if node.msg is not None:
-                detail = ": " + display(self.ev(node.msg, chain))
+                detail = ": " + display(self.check_shown(self.ev(node.msg, chain)))
             self.fail(f"assertion failed{detail}", node)
 

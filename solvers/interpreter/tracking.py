@@ -18,6 +18,7 @@ import z3
 from solvers.errors import ProgramError, ProgramTimeout, ProgramUnsat
 
 TAG = "_hy_term"
+DERIVED = "_hy_derived"  # on a symbolic z3 expression built from a model value
 MAX_CONDITIONS = 200
 
 
@@ -28,8 +29,10 @@ class SolverRecord:
     constraints: list = field(default_factory=list)  # (expr, line)
     scopes: list = field(default_factory=list)
     objectives: list = field(default_factory=list)  # ("min"|"max", expr)
-    soft: int = 0
+    soft: list = field(default_factory=list)  # (condition, weight) of add_soft, one group only
     last: object = None
+    assumptions: list = field(default_factory=list)  # of the last check(), part of what its model means
+    derived: set = field(default_factory=set)  # ids of constraints built from model values (pins, blocks)
 
 
 class ZInt(int):
@@ -70,6 +73,31 @@ def tagged(value, tag):
         except AttributeError:
             pass
     return value
+
+
+def mark_derived(value) -> None:
+    if isinstance(value, z3.ExprRef):
+        try:
+            setattr(value, DERIVED, True)
+        except AttributeError:
+            pass
+
+
+def is_derived(value) -> bool:
+    """Built from a value read out of a model (so not a fact of the problem)."""
+    if isinstance(value, (list, tuple)):
+        return any(is_derived(v) for v in value)
+    return tag_of(value) is not None or bool(getattr(value, DERIVED, False))
+
+
+def is_z3_value(value) -> bool:
+    """A z3 constant value: a numeral, a truth value, a bit-vector, an enumeration member."""
+    if not isinstance(value, z3.ExprRef):
+        return False
+    if z3.is_int_value(value) or z3.is_rational_value(value) or z3.is_true(value) or z3.is_false(value) \
+            or z3.is_bv_value(value):
+        return True
+    return z3.is_const(value) and value.decl().kind() == z3.Z3_OP_DT_CONSTRUCTOR
 
 
 def to_z3(value):
@@ -129,8 +157,7 @@ class Tracker:
         plain = value
         if isinstance(value, z3.ExprRef):
             plain = z3.simplify(value)
-            if not (z3.is_int_value(plain) or z3.is_rational_value(plain) or z3.is_true(plain)
-                    or z3.is_false(plain)):
+            if not is_z3_value(plain):
                 return
         elif isinstance(value, bool):
             plain = z3.BoolVal(value)
@@ -140,8 +167,11 @@ class Tracker:
             plain = z3.RealVal(f"{value.numerator}/{value.denominator}")
         else:
             return
+        term = tag[0]
+        if isinstance(term, z3.BitVecRef) and isinstance(value, int):
+            plain = z3.BitVecVal(int(value), term.size())
         try:
-            self.condition(tag[0] == plain, True, tag[1])
+            self.condition(term == plain, True, tag[1])
         except z3.Z3Exception:
             return
 
@@ -188,14 +218,18 @@ class Tracker:
                                        f"({z3_text(c, 40)})", self.interp.line)
                 record.obj.add(c)
                 record.constraints.append((c, self.line_of(c, self.interp.line)))
+                if is_derived(c):
+                    record.derived.add(id(c))
 
         def assert_and_track(c, p=None):
             add(c)
 
         def check(*assumptions):
             record.obj.set("timeout", self.remaining_ms())
-            result = record.obj.check(*[self.interp.to_z3_arg(a) for a in assumptions])
+            assumptions = [self.interp.to_z3_arg(a) for a in flatten(assumptions)]
+            result = record.obj.check(*assumptions)
             record.last = result
+            record.assumptions = [a for a in assumptions if isinstance(a, z3.BoolRef)]
             if result == z3.unknown:
                 reason = record.obj.reason_unknown()
                 if "timeout" in reason or "canceled" in reason or "resource" in reason:
@@ -240,11 +274,19 @@ class Tracker:
                 return record.obj.minimize(expr) if sense == "min" else record.obj.maximize(expr)
             return run
 
-        def add_soft(c, *rest, **kw):
+        def add_soft(c, weight=1, id=None):
             if record.kind != "optimize":
                 raise ProgramError("add_soft() needs an Optimize()", line)
-            record.soft += 1
-            return record.obj.add_soft(self.interp.to_z3_arg(c), *rest, **kw)
+            if id is not None:
+                raise ProgramError("add_soft(): several soft groups (id=) are not supported", line)
+            c = self.interp.to_z3_arg(c)
+            if not isinstance(c, z3.BoolRef):
+                raise ProgramError("add_soft() needs a condition", line)
+            weight = self.interp.index_key(weight)
+            if not isinstance(weight, int) or weight < 0:
+                raise ProgramError("add_soft() needs a whole, non-negative weight", line)
+            record.soft.append((c, weight))
+            return record.obj.add_soft(c, weight)
 
         table = {
             "add": add, "append": add, "assert_exprs": add, "insert": add, "assert_and_track": assert_and_track,
@@ -262,11 +304,12 @@ class Tracker:
         key = self.interp.to_z3_arg(key)
         owner = self.models.get(id(model))
         record = owner[1] if owner and owner[0] is model else None
-        if isinstance(key, z3.ExprRef):
-            value = model.eval(key, model_completion=completion)
-            return tagged(value, (key, record))
-        value = model[key]
-        return value
+        if isinstance(key, z3.FuncDeclRef) and key.arity() == 0:
+            key = key()  # m[x.decl()], or a declaration from m.decls(): the constant it declares
+        if not isinstance(key, z3.ExprRef):
+            raise ProgramError("a model is indexed by a z3 variable, as in m[x]", self.interp.line)
+        value = model.eval(key, model_completion=completion)
+        return tagged(value, (key, record))
 
     def record_for_answer(self) -> SolverRecord | None:
         """The solver whose constraints define the problem: the last one that has constraints."""
