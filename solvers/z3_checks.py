@@ -20,7 +20,7 @@ from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
 from solvers.normalize import render, z3_value
 from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
-from solvers.interpreter.tracking import (flatten, is_z3_value, tag_of, tagged, unsat_core, unsat_message,
+from solvers.interpreter.tags import (flatten, is_z3_value, tag_of, tagged, unsat_core, unsat_message,
                                          z3_text)
 
 

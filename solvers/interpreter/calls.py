@@ -21,7 +21,7 @@ from solvers.interpreter.allowlists import (MODEL_METHODS, OBJECTIVE_ATTRS, PY_M
                                             sympy_namespace, z3_namespace)
 from solvers.interpreter.builtins import Builtin, Wrapped
 from solvers.interpreter.numbers import plain
-from solvers.interpreter.tracking import flatten, is_derived, is_z3_value, mark_derived, tag_of, tagged
+from solvers.interpreter.tags import flatten, is_derived, is_z3_value, mark_derived, tag_of, tagged
 
 STR_WIDTH_METHODS = ("zfill", "ljust", "rjust", "center")
 VALUE_READS = ("as_string", "as_decimal", "sexpr", "numerator_as_long", "denominator_as_long", "numerator",

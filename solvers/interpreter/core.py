@@ -17,6 +17,7 @@ from solvers.errors import BreakSignal, ContinueSignal, ProgramError, ProgramTim
 from solvers.interpreter.allowlists import Namespace, sympy_namespace, z3_namespace
 from solvers.interpreter.builtins import Builtin, Library, Wrapped
 from solvers.interpreter.calls import CallsMixin
+from solvers.interpreter.comparisons import ComparisonsMixin
 from solvers.interpreter.expressions import ExpressionsMixin
 from solvers.interpreter.gate import GateMixin
 from solvers.interpreter.mathlib import MathMixin
@@ -44,7 +45,8 @@ class UserFunction:
         return f"<function {self.name}>"
 
 
-class Interpreter(StatementsMixin, ExpressionsMixin, OperatorsMixin, CallsMixin, GateMixin, Library, MathMixin):
+class Interpreter(StatementsMixin, ExpressionsMixin, OperatorsMixin, ComparisonsMixin, CallsMixin, GateMixin, Library,
+                  MathMixin):
     """Runs one checked program. Create one per run."""
 
     final_node = None

@@ -32,7 +32,7 @@ import z3
 from solvers.interpreter.allowlists import Namespace
 from solvers.interpreter.builtins import Builtin, Wrapped
 from solvers.interpreter.numbers import NUMERAL, numeral
-from solvers.interpreter.tracking import ZFrac, ZInt, to_z3
+from solvers.interpreter.tags import ZFrac, ZInt, to_z3
 from solvers.language import clip
 
 NAME_TAKING = {"symbols", "Symbol", "Dummy", "Function", "Wild"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from solvers.interpreter.tracking import tag_of, tagged
+from solvers.interpreter.tags import tag_of, tagged
 
 NUMERAL = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d{1,3})?(\s*/\s*\d+)?\s*$")
 
