@@ -64,7 +64,9 @@ def run_job(job: dict) -> dict:
     deadline = start + limits.timeout_s
     z3.set_param("timeout", max(1, int(limits.timeout_s * 1000)))
     try:
-        if job["kind"] == "z3":
+        if job["kind"] == "math_verify":
+            out = _math_verify(job["source"])
+        elif job["kind"] == "z3":
             out = run_z3(job["source"], limits, deadline)
         else:
             out = run_plain(job["source"], limits, deadline)
@@ -76,6 +78,29 @@ def run_job(job: dict) -> dict:
         out["restart"] = True
     out["run_s"] = time.monotonic() - start
     return out
+
+
+def _math_verify(source: str) -> dict:
+    """Math-Verify's verdict on {"gold", "prediction"} (JSON). Its signal-based timeouts are off (this runs in
+    a worker thread); the pool's wall-time limit bounds it. value: True / False, or None when undecided."""
+    import json
+    import logging
+
+    from math_verify import parse, verify
+
+    from solvers.program import result
+
+    logging.getLogger("math_verify").setLevel(logging.ERROR)  # its "timeout is disabled" warning: we bound it
+    texts = json.loads(source)
+    try:
+        gold = parse(texts["gold"], parsing_timeout=None)
+        if not gold:
+            return result("error", message="math_verify: the gold answer does not parse")
+        prediction = parse(texts["prediction"], parsing_timeout=None)
+        verdict = bool(prediction) and verify(gold, prediction, timeout_seconds=None)
+    except Exception as exc:  # noqa: BLE001 - undecided, not a crash
+        return result("error", message=f"math_verify: {type(exc).__name__}: {exc}")
+    return result("ok", value=bool(verdict))
 
 
 def _serve(conn) -> None:
