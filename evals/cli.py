@@ -55,7 +55,8 @@ def _print_registry() -> None:
 @click.option("--dataset", default="gsm8k", show_default=True, type=click.Choice(list(DATASETS)),
               help="Benchmark to run; jsonl reads any math set from --data FILE with --question-key/--answer-key.")
 @click.option("--data", type=click.Path(exists=True), default=None,
-              help="Data folder (or file for jsonl). Default: $HYBRID_DATA_DIR, else ../shared/data, else the hub (gsm8k).")
+              help="Data folder (or file for jsonl). Default: $HYBRID_DATA_DIR, else ../shared/data, "
+                   "else the hub (gsm8k).")
 @click.option("--split", default=None, help="Split (gsm8k: test or train; logic sets: dev). Default: test / dev.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Number of problems (default: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="First problem.")

@@ -14,7 +14,8 @@ from hybrid.settings import EngineSettings
 
 _OPTIONS: tuple[tuple[str, Any, str], ...] = (
     ("max_repairs", click.IntRange(0, 10), "Repair rounds after a rejected program."),
-    ("temperature", click.FloatRange(0.0, 2.0), "Sampling temperature of the engine's steps (0: greedy)."),
+    ("temperature", click.FloatRange(0.0, 2.0),
+     "Sampling temperature of every generation (0: greedy; cot-sc samples at its own)."),
     ("seed", int, "Seed passed to every generate call."),
     ("max_new_tokens", click.IntRange(1, 4096), "Cap on any generation, and the budget of a logic formalization."),
     ("program_tokens", click.IntRange(1, 4096), "Budget of a math program (propose and repair steps; pal)."),

@@ -55,6 +55,6 @@ def initial_state(
     return State(
         question=question, context=context, options=list(options) if options else None, kind=kind,
         max_repairs=max_repairs, raw="", program=None, solver_result=None, verdict="retry", feedback="",
-        repairs=0, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[], prompt_tokens=0,
-        completion_tokens=0,
+        repairs=0, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
+        prompt_tokens=0, completion_tokens=0,
     )
