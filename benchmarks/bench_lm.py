@@ -110,7 +110,7 @@ class Plain:
 
         from hybrid.lm.bundled import ensure_converted
         from hybrid.lm.catalogue import BUNDLED
-        from hybrid.lm.transformers_lm import cpu_threads, quantize_int8
+        from hybrid.lm.torch_setup import cpu_threads, quantize_int8
 
         torch.set_num_threads(threads or cpu_threads())
         path = str(ensure_converted(BUNDLED["qwen2.5-coder-0.5b"]))
