@@ -88,7 +88,10 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     if not stated:
         return StatedFacts(program)
     asked = {canonical(str(c)) for c in claims if not isinstance(claims, str)} - {""} - stated
-    tree = ast.parse(program)  # a program that does not parse ends in keep_stated_facts' except: unchanged
+    from solvers.language import PARSE_LOCK  # lazy; one parse at a time in this process (CPython 3.11)
+
+    with PARSE_LOCK:
+        tree = ast.parse(program)  # a program that does not parse ends in keep_stated_facts' except: unchanged
     lines = _lines(program)
     spans = [(s.lineno, s.end_lineno or s.lineno) for s in tree.body]
     inside = {n for start, end in spans for n in range(start, end + 1)}
@@ -132,5 +135,6 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     if not drop_lines:
         return StatedFacts(program)
     kept = "".join(line for number, line in enumerate(lines, start=1) if number not in drop_lines)
-    ast.parse(kept)  # a result that would not parse is not returned (the caller's except keeps the program)
+    with PARSE_LOCK:
+        ast.parse(kept)  # a result that would not parse is not returned (the caller's except keeps the program)
     return StatedFacts(kept, tuple(dropped))
