@@ -1,10 +1,12 @@
 """Measure the Engine on GSM8K: accuracy and seconds per question, overall and by route.
 
-    flock /tmp/hybrid-model.lock python benchmarks/bench_engine.py --data /work/shared/data/gsm8k/train.jsonl --limit 20
+    flock /tmp/hybrid-model.lock python benchmarks/bench_engine.py --limit 20
 
-Runs `Engine.solve_many` (batched model calls) over the first --limit questions after --offset, skipping
-any question used as a few-shot exemplar, and prints a small table. A script that prints figures, not a
-test: nothing is asserted. --records FILE also writes one JSON line per question.
+Runs `Engine.solve_many` (batched model calls) over the first --limit GSM8K train questions after
+--offset, skipping any question used as a few-shot exemplar, and prints a small table. The data is found
+as the harness finds it (--data, else $HYBRID_DATA_DIR, else ../shared/data) and answers are compared as
+the harness compares them (`evals.grading.numbers_match`). A script that prints figures, not a test:
+nothing is asserted. --records FILE also writes one JSON line per question.
 """
 from __future__ import annotations
 
@@ -16,83 +18,57 @@ from collections import defaultdict
 from pathlib import Path
 
 
-def gold_number(answer: str) -> float | None:
-    try:
-        return float(answer.split("####")[-1].strip().replace(",", ""))
-    except ValueError:
-        return None
-
-
-def predicted_number(answer: str | None) -> float | None:
-    if answer is None:
-        return None
-    text = answer.replace(",", "").strip()
-    try:
-        if "/" in text:
-            num, den = text.split("/", 1)
-            return float(num) / float(den)
-        return float(text)
-    except (ValueError, ZeroDivisionError):
-        return None
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", required=True, help="GSM8K jsonl file (or a folder holding gsm8k/train.jsonl)")
+    parser.add_argument("--data", default=None, help="GSM8K folder or train.jsonl (default: the harness's data_dir())")
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--offset", type=int, default=0)
-    parser.add_argument("--model", default="qwen2.5-coder-0.5b")
-    parser.add_argument("--batch-size", type=int, default=20)
-    parser.add_argument("--max-repairs", type=int, default=2)
+    parser.add_argument("--model", default=None, help="model name (default: hybrid.lm.DEFAULT_MODEL)")
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the Engine's")
+    parser.add_argument("--max-repairs", type=int, default=None, help="default: the Engine's")
     parser.add_argument("--shots", type=int, default=None, help="GSM8K train exemplars (default: the Engine's)")
     parser.add_argument("--records", default=None, help="write per-question JSON lines here")
     args = parser.parse_args()
 
-    path = Path(args.data)
-    if path.is_dir():
-        path = path / "gsm8k" / "train.jsonl"
-    if not path.is_file():
-        print(f"error: no data file at {path}", file=sys.stderr)
+    from evals.datasets import DataError, load_dataset
+    from evals.grading import numbers_match
+    from evals.systems import exemplar_questions
+    from hybrid import Engine, EngineSettings
+    from hybrid.lm import DEFAULT_MODEL
+
+    try:
+        dataset = load_dataset("gsm8k", args.data, "train")
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
+    exemplars = exemplar_questions()
+    problems = [p for p in dataset.problems[args.offset:] if p.question.strip() not in exemplars][: args.limit]
 
-    from hybrid import Engine, prompts
-
-    exemplar_questions = {e["question"].strip() for e in prompts.exemplars()}
-    rows = []
-    for index, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        if index < args.offset or not line.strip():
-            continue
-        row = json.loads(line)
-        if row["question"].strip() in exemplar_questions:
-            continue
-        rows.append(dict(id=f"{path.stem}-{index}", question=row["question"], gold=gold_number(row["answer"])))
-        if len(rows) >= args.limit:
-            break
-
+    chosen = {k: v for k, v in dict(batch_size=args.batch_size, max_repairs=args.max_repairs, shots=args.shots).items()
+              if v is not None}
+    settings = EngineSettings(**chosen)
     started = time.perf_counter()
-    options = {} if args.shots is None else {"shots": args.shots}
-    engine = Engine(args.model, max_repairs=args.max_repairs, batch_size=args.batch_size, **options)
+    engine = Engine(args.model or DEFAULT_MODEL, settings)
     load_s = time.perf_counter() - started
     started = time.perf_counter()
-    results = engine.solve_many([dict(id=r["id"], question=r["question"]) for r in rows])
+    results = engine.solve_many([dict(id=p.id, question=p.question) for p in problems])
     wall_s = time.perf_counter() - started
 
     by_route: dict[str, list] = defaultdict(list)
     records = []
-    for row, result in zip(rows, results):
-        prediction = predicted_number(result.answer)
-        correct = prediction is not None and row["gold"] is not None and abs(prediction - row["gold"]) < 1e-6
+    for problem, result in zip(problems, results):
+        correct = numbers_match(result.answer, problem.gold)
         by_route[result.route].append((correct, result.seconds, result.repairs))
-        records.append(dict(id=row["id"], gold=row["gold"], answer=result.answer, correct=correct,
+        records.append(dict(id=problem.id, gold=problem.gold, answer=result.answer, correct=correct,
                             route=result.route, status=result.status, repairs=result.repairs,
                             seconds=result.seconds, tokens=result.tokens, program=result.program))
     if args.records:
         Path(args.records).write_text("".join(json.dumps(r) + "\n" for r in records))
 
-    n = len(rows)
+    n = len(problems)
     correct = sum(r["correct"] for r in records)
-    print(f"model {engine.lm.name}  data {path}  n={n}  offset={args.offset}  batch_size={args.batch_size}  "
-          f"max_repairs={args.max_repairs}  shots={engine.settings.shots}")
+    print(f"model {engine.lm.name}  data {dataset.source}  n={n}  offset={args.offset}  "
+          f"batch_size={settings.batch_size}  max_repairs={settings.max_repairs}  shots={settings.shots}")
     print(f"model load {load_s:.1f} s; solve_many wall {wall_s:.1f} s = {wall_s / max(n, 1):.1f} s/question; "
           f"lm.generate calls {len(engine.last_batch_calls)} (prompts per call {engine.last_batch_calls})")
     print(f"{'route':<10} {'n':>4} {'correct':>8} {'accuracy':>9} {'s/question*':>12} {'repairs':>8}")

@@ -34,15 +34,24 @@ import sys
 import time
 from pathlib import Path
 
-DATA = Path(os.environ.get("HYBRID_DATA", "/work/shared/data")) / "gsm8k" / "train.jsonl"
 ALL_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "lm-int8-pc", "lm-int8-nohead",
                 "int8-1thread", "compile-fp32"]
 DEFAULT_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "lm-int8-pc", "lm-int8-nohead"]
 SYSTEM = "Solve the math word problem step by step. End with 'The answer is N'."
 
 
+def train_file() -> Path:
+    """GSM8K train.jsonl, found as the harness finds data: $HYBRID_DATA_DIR, else ../shared/data."""
+    from evals.datasets import data_dir
+
+    root = data_dir()
+    if root is None:
+        raise SystemExit("error: no data folder: set HYBRID_DATA_DIR (or put the data in ../shared/data)")
+    return root / "gsm8k" / "train.jsonl" if (root / "gsm8k").is_dir() else root / "train.jsonl"
+
+
 def load_questions() -> list[dict]:
-    with open(DATA) as handle:
+    with open(train_file()) as handle:
         return [json.loads(line) for line in handle]
 
 
@@ -100,8 +109,8 @@ class Plain:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         from hybrid.lm.bundled import ensure_converted
-        from hybrid.lm.registry import BUNDLED
-        from hybrid.lm.transformers_lm import cpu_threads, quantize_int8
+        from hybrid.lm.catalogue import BUNDLED
+        from hybrid.lm.torch_setup import cpu_threads, quantize_int8
 
         torch.set_num_threads(threads or cpu_threads())
         path = str(ensure_converted(BUNDLED["qwen2.5-coder-0.5b"]))

@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from evals.datasets import load_dataset
-    from evals.runner import read_records
-    from hybrid.nodes import _extract
-    from hybrid.prompts import fact_sentences
-    from hybrid.stated_facts import claim_sentences, keep_stated_facts
+    from evals.runfiles import read_records
+    from hybrid.facts import claim_sentences, fact_sentences
+    from hybrid.stated_facts import keep_stated_facts
+    from hybrid.steps import program_in
     from hybrid.verify import check
     from solvers import run_program
 
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         steps = [s for s in record.get("trace") or [] if s.get("node") == "propose"]
         if problem is None or not steps:
             continue
-        program = _extract(steps[0].get("output") or "")
+        program = program_in(steps[0].get("output") or "")
         kept = keep_stated_facts(program or "", fact_sentences(problem.context),
                                  claim_sentences(problem.question, problem.options))
         changed += bool(kept.dropped)

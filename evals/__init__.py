@@ -1,18 +1,22 @@
-"""The evaluation harness: datasets, compared systems, scoring, a resumable runner and reports.
+"""The evaluation harness: datasets, compared systems, grading, a resumable runner and reports.
 
 Public API (mirrored by the `hybrid bench` and `hybrid report` commands):
-- `run_bench(dataset, out=..., data=..., split=..., limit=..., systems=[...], model=...)` runs or resumes
-  a benchmark into a run directory and returns the summary;
+- `BenchSettings(dataset=..., data=..., split=..., limit=..., systems=(...), model=..., engine=EngineSettings(...))`:
+  what one run measures;
+- `run_bench(settings, out=RUN_DIR)` runs or resumes it into a run directory and returns the summary;
 - `build_report(run_dir)` rebuilds results.json / results.md / results.png from the run's records;
 - `load_dataset(name, data, split)` returns the problems.
 Names are imported lazily so that `import evals` stays cheap on the CLI start-up path.
 """
 from __future__ import annotations
 
-__all__ = ["run_bench", "build_report", "load_dataset"]
+__all__ = ["BenchSettings", "run_bench", "build_report", "load_dataset"]
 
 
 def __getattr__(name: str):
+    if name == "BenchSettings":
+        from evals.settings import BenchSettings
+        return BenchSettings
     if name == "run_bench":
         from evals.runner import run_bench
         return run_bench

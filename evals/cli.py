@@ -1,12 +1,18 @@
 """The `bench` and `report` click commands; the hybrid CLI adds them (`hybrid bench`, `hybrid report`).
 
-Both mirror the Python API: `hybrid bench ...` is `evals.run_bench(...)`, `hybrid report RUN_DIR` is
-`evals.build_report(RUN_DIR)`. Bad options exit with code 2, bad data or an incompatible run directory
-with code 1, each with a one-line message. Heavy modules are imported inside the commands.
+Both mirror the Python API: `hybrid bench ...` builds a `BenchSettings` (its engine options are
+`EngineSettings` fields, shared with `hybrid solve`) and calls `evals.run_bench(settings, out=...)`;
+`hybrid report RUN_DIR` is `evals.build_report(RUN_DIR)`. `hybrid bench --list` shows the registered
+datasets and systems. Bad options exit with code 2, bad data or an incompatible run directory with code 1,
+each with a one-line message. Heavy modules are imported inside the commands.
 """
 from __future__ import annotations
 
 import click
+
+from evals.datasets import DATASETS
+from hybrid.cli_settings import engine_options, engine_settings
+from hybrid.lm import DEFAULT_MODEL
 
 
 def _parse_option(text: str) -> tuple[str, object]:
@@ -32,32 +38,33 @@ def _print_table(summary: dict) -> None:
     click.echo(render_markdown(summary), nl=False)
 
 
+def _print_registry() -> None:
+    from evals.systems import SYSTEMS
+
+    click.echo("datasets:")
+    for spec in DATASETS.values():
+        splits = "/".join(s for s in spec.splits if s) or "any"
+        click.echo(f"  {spec.name:<18} {spec.answers:<7} splits {splits:<11} {spec.description}")
+    click.echo("systems:")
+    for name, cls in SYSTEMS.items():
+        click.echo(f"  {name:<18} {'/'.join(cls.answers):<14} {cls.description}")
+
+
 @click.command()
-@click.option("--dataset", default="gsm8k", show_default=True,
-              type=click.Choice(["gsm8k", "logical_deduction", "prontoqa", "jsonl"]),
+@click.option("--list", "show_list", is_flag=True, help="List the registered datasets and systems, then exit.")
+@click.option("--dataset", default="gsm8k", show_default=True, type=click.Choice(list(DATASETS)),
               help="Benchmark to run; jsonl reads any math set from --data FILE with --question-key/--answer-key.")
 @click.option("--data", type=click.Path(exists=True), default=None,
-              help="Data folder (or file for jsonl). Default: $HYBRID_DATA_DIR, else the hub (gsm8k only).")
+              help="Data folder (or file for jsonl). Default: $HYBRID_DATA_DIR, else ../shared/data, "
+                   "else the hub (gsm8k).")
 @click.option("--split", default=None, help="Split (gsm8k: test or train; logic sets: dev). Default: test / dev.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Number of problems (default: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="First problem.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed passed to every generate call.")
-@click.option("--systems", default="cot,hybrid", show_default=True,
-              help="Comma-separated: direct, cot, cot-sc, pal, hybrid.")
-@click.option("--model", default="qwen2.5-coder-0.5b", show_default=True, help="Model name for hybrid.lm.get_lm.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Run directory; re-running with the same directory resumes.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
-              help="Problems per generate call.")
-@click.option("--shots", type=click.IntRange(min=0, max=8), default=8, show_default=True,
-              help="GSM8K-train exemplars for direct, cot, cot-sc, pal and the Engine (the same problems for all).")
+@click.option("--systems", default="cot,hybrid", show_default=True, help="Comma-separated names (see --list).")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Model name for hybrid.lm.get_lm.")
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Run directory (required); re-running with the same directory resumes.")
 @click.option("--sc-samples", type=click.IntRange(min=1), default=5, show_default=True, help="cot-sc samples.")
-@click.option("--max-new-tokens", type=click.IntRange(min=1), default=400, show_default=True,
-              help="Cap on any generation (and the budget of the Engine's logic programs).")
-@click.option("--program-tokens", type=click.IntRange(min=1), default=250, show_default=True,
-              help="Budget of a math program (pal, and the Engine's propose/repair steps).")
-@click.option("--cot-tokens", type=click.IntRange(min=1), default=300, show_default=True,
-              help="Budget of plain reasoning (cot, each cot-sc sample, the Engine's fallback).")
 @click.option("--skip-bad", is_flag=True, help="Skip and count malformed records instead of stopping.")
 @click.option("--question-key", default="question", show_default=True,
               help="jsonl: question field; join fields with + (SVAMP: Body+Question).")
@@ -67,31 +74,33 @@ def _print_table(summary: dict) -> None:
               help="Numeric tolerance (relative for |gold| > 1, else absolute).")
 @click.option("--lm-option", "lm_option", multiple=True, metavar="KEY=VALUE",
               help="Passed to hybrid.lm.get_lm, e.g. --lm-option quantize=none (repeatable).")
-@click.option("--keep-unstated-facts", is_flag=True,
-              help="hybrid: run logic formalizations as written, without dropping facts the question never stated.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar with running accuracy.")
-def bench(dataset, data, split, limit, offset, seed, systems, model, out, batch_size, shots, sc_samples,
-          max_new_tokens, program_tokens, cot_tokens, skip_bad, question_key, answer_key, id_key, tolerance, lm_option,
-          keep_unstated_facts, progress):
+@engine_options
+def bench(show_list, out, systems, lm_option, progress, **options):
     """Benchmark systems on a dataset; writes OUT/records.jsonl and OUT/results.{json,md,png}.
 
     A killed run resumes where it stopped when re-run with the same --out.
     """
     from evals.datasets import DataError
-    from evals.runner import RunError, run_bench
+    from evals.runfiles import RunError
+    from evals.runner import run_bench
+    from evals.settings import BenchSettings
 
-    names = [s.strip() for s in systems.split(",") if s.strip()]
-    lm_options = dict(_parse_option(o) for o in lm_option)
+    if show_list:
+        _print_registry()
+        return
+    if out is None:
+        raise click.UsageError("Missing option '--out'.")
     try:
-        summary = run_bench(dataset, out=out, data=data, split=split, limit=limit, offset=offset, seed=seed,
-                            systems=names, model=model, batch_size=batch_size, shots=shots,
-                            sc_samples=sc_samples, max_new_tokens=max_new_tokens,
-                            program_tokens=program_tokens, cot_tokens=cot_tokens, skip_bad=skip_bad,
-                            question_key=question_key, answer_key=answer_key, id_key=id_key,
-                            tolerance=tolerance, lm_options=lm_options, progress=progress,
-                            engine_options={"stated_facts_only": False} if keep_unstated_facts else None)
+        engine = engine_settings(options)
+        settings = BenchSettings(systems=tuple(systems.split(",")), engine=engine,
+                                 lm_options=dict(_parse_option(o) for o in lm_option), **options)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        summary = run_bench(settings, out=out, progress=progress)
     except RunError as exc:
-        if str(exc).startswith("unknown system") or "cannot answer" in str(exc) or "must be" in str(exc):
+        if str(exc).startswith("unknown system") or "cannot answer" in str(exc):
             raise click.UsageError(str(exc)) from None
         raise click.ClickException(str(exc)) from None
     except (DataError, FileNotFoundError) as exc:
@@ -105,7 +114,7 @@ def bench(dataset, data, split, limit, offset, seed, systems, model, out, batch_
 def report(run_dir, plot):
     """Rebuild RUN_DIR/results.{json,md,png} from RUN_DIR/records.jsonl and print the tables."""
     from evals.report import build_report
-    from evals.runner import RunError
+    from evals.runfiles import RunError
     try:
         summary = build_report(run_dir, plot=plot)
     except (RunError, FileNotFoundError) as exc:

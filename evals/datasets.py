@@ -11,26 +11,26 @@ answer it is ("number": compared numerically with a tolerance; "letter": an opti
 - Logic: LogicalDeduction and PrOntoQA as packaged by Logic-LM (a JSON array of {id, context, question,
   options ["A) ..."], answer "A"}).
 
-Malformed records raise `DataError` naming the file and line, or, with skip_bad=True, are skipped and
-counted in `Dataset.skipped`. Deliberately left out: downloading anything other than through `datasets`.
+Each is registered by name (`register_dataset`, `DATASETS`), which is how `load_dataset(name, ...)` and
+`hybrid bench --list` find them. Without --data, data comes from `data_dir()`: $HYBRID_DATA_DIR, else
+../shared/data beside the repository. Malformed records raise `DataError` naming the file and line, or,
+with skip_bad=True, are skipped and counted in `Dataset.skipped` (`evals.jsonfiles`). Deliberately left
+out: downloading anything other than through `datasets`.
 """
 from __future__ import annotations
 
-import json
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Callable, Literal
 
-from evals.extract import normalize_number
+from evals.jsonfiles import Collector, DataError
+from hybrid.answers import normalize_number, option_label
 
 AnswerKind = Literal["number", "letter"]
 ENV_DATA_DIR = "HYBRID_DATA_DIR"
-
-
-class DataError(ValueError):
-    """A dataset could not be found or a record in it is malformed (message names file and line)."""
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"  # beside the repository
+__all__ = ["DATASETS", "DataError", "Dataset", "Problem", "data_dir", "load_dataset", "register_dataset"]
 
 
 @dataclass(frozen=True)
@@ -66,78 +66,7 @@ class Dataset:
         return self.problems[offset:end]
 
 
-# --------------------------------------------------------------------------------------------- reading files
-
-def _iter_records(path: Path) -> Iterator[tuple[int, dict | None, str]]:
-    """(line number, record or None, error) for each record of a JSONL file or a JSON array file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        yield 1, None, f"not UTF-8 text ({exc.reason})"
-        return
-    if text.lstrip().startswith("["):
-        yield from _iter_json_array(text)
-        return
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield lineno, None, f"invalid JSON ({exc.msg}, column {exc.colno})"
-            continue
-        if not isinstance(record, dict):
-            yield lineno, None, f"expected a JSON object, got {type(record).__name__}"
-            continue
-        yield lineno, record, ""
-
-
-def _iter_json_array(text: str) -> Iterator[tuple[int, dict | None, str]]:
-    """Walk a JSON array element by element so each element's starting line is known."""
-    decoder = json.JSONDecoder()
-    pos = text.index("[") + 1
-    ws = re.compile(r"[\s,]*")
-    while True:
-        pos = ws.match(text, pos).end()
-        if pos >= len(text):
-            yield text.count("\n", 0, pos) + 1, None, "unterminated JSON array"
-            return
-        if text[pos] == "]":
-            return
-        lineno = text.count("\n", 0, pos) + 1
-        try:
-            record, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            yield exc.lineno, None, f"invalid JSON ({exc.msg}, column {exc.colno})"
-            return  # the rest of the array cannot be located reliably
-        if not isinstance(record, dict):
-            yield lineno, None, f"expected a JSON object, got {type(record).__name__}"
-            continue
-        yield lineno, record, ""
-
-
-class _Collector:
-    def __init__(self, path: Path, skip_bad: bool) -> None:
-        if not path.is_file():
-            raise DataError(f"{path}: no such file")
-        self.path, self.skip_bad = path, skip_bad
-        self.skipped: list[str] = []
-
-    def records(self) -> Iterator[tuple[int, int, dict]]:
-        """(ordinal, line number, record) for each parsed record; unparsable ones are reported as bad.
-        The ordinal counts every record, bad ones included, so ids do not shift when some are skipped."""
-        for ordinal, (lineno, record, error) in enumerate(_iter_records(self.path)):
-            if record is None:
-                self.bad(lineno, error)
-                continue
-            yield ordinal, lineno, record
-
-    def bad(self, lineno: int, message: str) -> None:
-        where = f"{self.path}:{lineno}: {message}"
-        if not self.skip_bad:
-            raise DataError(where + " (use --skip-bad to skip malformed records)")
-        self.skipped.append(where)
-
+# --------------------------------------------------------------------------------------------- fields
 
 def _field(record: dict, key: str) -> str | None:
     """record[key], or several fields joined by a space when key is "A+B"; None when any is missing."""
@@ -175,7 +104,7 @@ def load_jsonl(
 ) -> Dataset:
     """A numeric-answer set from JSONL or a JSON array; ids from `id_key`, else "<name>/<split>/<index>"."""
     path = Path(path)
-    collector = _Collector(path, skip_bad)
+    collector = Collector(path, skip_bad)
     name = name or path.stem
     problems: list[Problem] = []
     for ordinal, lineno, record in collector.records():
@@ -203,11 +132,17 @@ def _check_unique(path: Path, problems: list[Problem]) -> None:
         seen.add(problem.id)
 
 
-def _data_root(data: str | os.PathLike | None) -> Path | None:
-    if data:
-        return Path(data)
+def data_dir() -> Path | None:
+    """Where the benchmark data lies when no --data is given: $HYBRID_DATA_DIR, else the shared/data folder
+    beside the repository (../shared/data) if there is one, else None (GSM8K then comes from the hub)."""
     env = os.environ.get(ENV_DATA_DIR)
-    return Path(env) if env else None
+    if env:
+        return Path(env)
+    return SHARED_DATA if SHARED_DATA.is_dir() else None
+
+
+def _data_root(data: str | os.PathLike | None) -> Path | None:
+    return Path(data) if data else data_dir()
 
 
 def _find_file(root: Path, subdir: str, filename: str) -> Path:
@@ -273,7 +208,7 @@ def load_logic(
 
 def load_choice_file(path: str | os.PathLike, *, name: str, split: str = "dev", skip_bad: bool = False) -> Dataset:
     """A multiple-choice set: records with id, context, question, options ["A) ..."], answer letter."""
-    collector = _Collector(Path(path), skip_bad)
+    collector = Collector(Path(path), skip_bad)
     problems: list[Problem] = []
     for ordinal, lineno, record in collector.records():
         missing = [k for k in ("context", "question", "options", "answer") if not record.get(k)]
@@ -284,8 +219,8 @@ def load_choice_file(path: str | os.PathLike, *, name: str, split: str = "dev", 
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
             collector.bad(lineno, "options must be a list of strings like 'A) ...'")
             continue
-        letters = [m.group(1) for o in options if (m := re.match(r"\s*\(?([A-Z])\)", o))]
-        if len(letters) != len(options):
+        letters = [option_label(o) for o in options]
+        if None in letters:
             collector.bad(lineno, "each option must start with a letter mark like 'A)'")
             continue
         answer = str(record["answer"]).strip().strip("()")
@@ -301,33 +236,66 @@ def load_choice_file(path: str | os.PathLike, *, name: str, split: str = "dev", 
 
 # --------------------------------------------------------------------------------------------- by name
 
-DATASETS = ("gsm8k", "logical_deduction", "prontoqa", "jsonl")
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A registered dataset: its loader, splits (the first is the default) and the kind of its answers."""
+
+    name: str
+    description: str
+    splits: tuple[str, ...]
+    answers: AnswerKind
+    load: Callable[..., Dataset]  # (data, split, **options) -> Dataset
 
 
-def default_split(name: str) -> str:
-    return {"gsm8k": "test", "jsonl": ""}.get(name, "dev")
+DATASETS: dict[str, DatasetSpec] = {}
 
 
-def load_dataset(
-    name: str,
-    data: str | os.PathLike | None = None,
-    split: str | None = None,
-    *,
-    skip_bad: bool = False,
-    question_key: str = "question",
-    answer_key: str = "answer",
-    id_key: str | None = None,
-    tolerance: float = 1e-6,
-) -> Dataset:
-    """Load a dataset by name: gsm8k, logical_deduction, prontoqa, or jsonl (needs `data` = a file)."""
-    split = default_split(name) if split is None else split
-    if name == "gsm8k":
-        return load_gsm8k(data, split, skip_bad=skip_bad)
-    if name in LOGIC_FILES:
-        return load_logic(name, data, split, skip_bad=skip_bad)
-    if name == "jsonl":
-        if not data:
-            raise DataError("--dataset jsonl needs --data FILE")
-        return load_jsonl(data, question_key=question_key, answer_key=answer_key, id_key=id_key,
-                          tolerance=tolerance, split=split, skip_bad=skip_bad)
-    raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
+def register_dataset(name: str, *, description: str, splits: tuple[str, ...], answers: AnswerKind):
+    """Register a loader `(data, split, **options) -> Dataset` under `name` (a decorator)."""
+    def add(load: Callable[..., Dataset]) -> Callable[..., Dataset]:
+        DATASETS[name] = DatasetSpec(name, description, splits, answers, load)
+        return load
+    return add
+
+
+@register_dataset("gsm8k", description="GSM8K grade-school math (local folder, else the hub)",
+                  splits=("test", "train"), answers="number")
+def _gsm8k(data, split, *, skip_bad=False, **_):
+    return load_gsm8k(data, split, skip_bad=skip_bad)
+
+
+@register_dataset("logical_deduction", description="BIG-bench LogicalDeduction, Logic-LM packaging (letters)",
+                  splits=("dev",), answers="letter")
+def _logical_deduction(data, split, *, skip_bad=False, **_):
+    return load_logic("logical_deduction", data, split, skip_bad=skip_bad)
+
+
+@register_dataset("prontoqa", description="PrOntoQA true/false, Logic-LM packaging (letters)",
+                  splits=("dev",), answers="letter")
+def _prontoqa(data, split, *, skip_bad=False, **_):
+    return load_logic("prontoqa", data, split, skip_bad=skip_bad)
+
+
+@register_dataset("jsonl", description="any math set in JSON/JSONL: --data FILE, --question-key/--answer-key",
+                  splits=("",), answers="number")
+def _jsonl(data, split, *, skip_bad=False, question_key="question", answer_key="answer", id_key=None,
+           tolerance=1e-6):
+    if not data:
+        raise DataError("--dataset jsonl needs --data FILE")
+    return load_jsonl(data, question_key=question_key, answer_key=answer_key, id_key=id_key,
+                      tolerance=tolerance, split=split, skip_bad=skip_bad)
+
+
+def dataset_spec(name: str) -> DatasetSpec:
+    """The registered dataset `name`; DataError listing the known ones otherwise."""
+    if name not in DATASETS:
+        raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
+    return DATASETS[name]
+
+
+def load_dataset(name: str, data: str | os.PathLike | None = None, split: str | None = None,
+                 **options) -> Dataset:
+    """Load a registered dataset by name (gsm8k, logical_deduction, prontoqa, jsonl, ...). Options:
+    skip_bad, and for jsonl question_key, answer_key, id_key, tolerance."""
+    spec = dataset_spec(name)
+    return spec.load(data, spec.splits[0] if split is None else split, **options)

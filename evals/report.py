@@ -2,10 +2,12 @@
 
 `build_report(run_dir)` reads config.json and records.jsonl (the first record of each (system, id) wins)
 and writes:
-- results.json: {"systems": {name: {accuracy, ci95, n, tokens_per_problem, seconds_per_problem, strict and
-  flexible accuracy, route mix, fallback rate, ...}}, "comparisons": McNemar of hybrid against each
-  baseline, "model", "dataset", "git_commit", "prompt_versions", ...}. The primary accuracy is
-  flexible-extract; strict-match sits beside it (for pal and hybrid both are the program's value).
+- results.json: {"systems": {name: {accuracy, ci95, n, tokens_per_problem, seconds_per_problem, strict,
+  flexible and math-verify accuracy, route mix, fallback rate, ...}}, "comparisons": McNemar of hybrid
+  against each baseline, "model", "dataset", "git_commit", "prompt_versions", ...}. The primary accuracy is
+  flexible-extract; strict-match and Math-Verify sit beside it (`evals.grading`: for pal and hybrid's
+  solver answers the readers agree; Math-Verify reads the same texts its own way). A record made before
+  the Math-Verify column existed is graded by Math-Verify here, in the solvers' worker.
 - results.md: the same as tables, with Wilson 95% intervals, McNemar p-values and the hybrid's route mix.
 - results.png: accuracy with intervals, and accuracy against tokens per problem (matplotlib, Agg backend).
 
@@ -20,11 +22,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from evals.runner import CONFIG, RECORDS, read_records
+from evals.grading import math_verify_correct
+from evals.runfiles import CONFIG, RECORDS, RESULTS_JSON, RESULTS_MD, RESULTS_PNG, read_records
 from evals.scoring import paired, wilson
 
 PRIMARY = "flexible"
-RESULTS_JSON, RESULTS_MD, RESULTS_PNG = "results.json", "results.md", "results.png"
 
 
 def git_commit() -> dict:
@@ -61,11 +63,15 @@ def summarize_system(records: list[dict]) -> dict:
     n = len(records)
     flexible = sum(bool(r.get("correct_flexible")) for r in records)
     strict = sum(bool(r.get("correct_strict")) for r in records)
+    verified = [r.get("correct_math_verify") for r in records]
     primary = _rate(flexible, n)
     out: dict[str, Any] = {
         "accuracy": primary["accuracy"], "ci95": primary["ci95"], "n": n, "correct": flexible,
         "accuracy_strict": strict / n if n else 0.0, "ci95_strict": list(wilson(strict, n)),
         "accuracy_flexible": primary["accuracy"],
+        "accuracy_math_verify": (sum(v is True for v in verified) / n if n else 0.0)
+        if any(v is not None for v in verified) else None,
+        "math_verify_undecided": sum(v is None for v in verified) if any(v is not None for v in verified) else None,
         "tokens_per_problem": _mean([float(r.get("tokens") or 0) for r in records]),
         "prompt_tokens_per_problem": _mean([float(r.get("prompt_tokens") or 0) for r in records]),
         "completion_tokens_per_problem": _mean([float(r.get("completion_tokens") or 0) for r in records]),
@@ -91,17 +97,14 @@ def summarize_system(records: list[dict]) -> dict:
         out["abstention_rate"] = len(abstained) / n if n else 0.0
         out["repairs_per_problem"] = _mean([float(r.get("repairs") or 0) for r in records])
         out["status"] = dict(sorted(Counter(str(r.get("status")) for r in records).items()))
-        # where the harness's extractors read a fallback text differently from the Engine's own parser
-        out["engine_answer_differs"] = sum(1 for r in records if "engine_answer" in r and r.get("fallback_used")
-                                           and _same(r, r.get("engine_answer")) is False)
     return out
 
 
-def _same(record: dict, engine_answer: Any) -> bool:
-    from evals.extract import normalize_letter, normalize_number
-    if record.get("kind") == "letter":
-        return normalize_letter(engine_answer) == record.get("prediction")
-    return normalize_number(engine_answer) == record.get("prediction")
+def _graded(record: dict) -> dict:
+    """The record with its Math-Verify verdict (computed now for a record made before that column)."""
+    if "correct_math_verify" in record:
+        return record
+    return dict(record, correct_math_verify=math_verify_correct(record))
 
 
 def summarize(config: dict, records: list[dict]) -> dict:
@@ -110,7 +113,7 @@ def summarize(config: dict, records: list[dict]) -> dict:
     for r in records:
         by_system[r["system"]].setdefault(r["id"], r)  # first record wins
     order = [s for s in config.get("systems", []) if s in by_system] + sorted(set(by_system) - set(config.get("systems", [])))
-    systems = {name: summarize_system(list(by_system[name].values())) for name in order}
+    systems = {name: summarize_system([_graded(r) for r in by_system[name].values()]) for name in order}
     for name in systems:
         systems[name]["budget"] = config.get("budgets", {}).get(name)
     comparisons = {}
@@ -138,7 +141,7 @@ def summarize(config: dict, records: list[dict]) -> dict:
         "offset": config.get("offset"),
         "seed": config.get("seed"),
         "n_problems": len(problems),
-        "primary_metric": f"{PRIMARY}-extract (strict-match reported beside it)",
+        "primary_metric": f"{PRIMARY}-extract (strict-match and math-verify reported beside it)",
         "git_commit": git_commit(),
         "prompt_versions": config.get("prompt_versions", {}),
         "settings": config.get("settings", {}),
@@ -162,13 +165,15 @@ def render_markdown(summary: dict) -> str:
         f"Commit {(summary['git_commit'] or {}).get('commit') or 'unknown'}"
         f"{' (uncommitted changes)' if (summary['git_commit'] or {}).get('dirty') else ''}.",
         "",
-        "| system | n | accuracy | 95% CI | strict-match | flexible-extract | tokens/problem | s/problem | no answer | errors |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| system | n | accuracy | 95% CI | strict-match | flexible-extract | math-verify | tokens/problem | s/problem | no answer | errors |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in summary["systems"].items():
         lo, hi = s["ci95"]
+        verified = s.get("accuracy_math_verify")
         lines.append(f"| {name} | {s['n']} | {_pct(s['accuracy'])} | {_pct(lo)} to {_pct(hi)} | "
-                     f"{_pct(s['accuracy_strict'])} | {_pct(s['accuracy_flexible'])} | {s['tokens_per_problem']:.0f} | "
+                     f"{_pct(s['accuracy_strict'])} | {_pct(s['accuracy_flexible'])} | "
+                     f"{'n/a' if verified is None else _pct(verified)} | {s['tokens_per_problem']:.0f} | "
                      f"{s['seconds_per_problem']:.1f} | {s['no_answer']} | {s['errors']} |")
     if summary["comparisons"]:
         lines += ["", "## Hybrid against each baseline (McNemar, paired on the same problems)", "",
@@ -189,10 +194,7 @@ def render_markdown(summary: dict) -> str:
                       f"{_pct(sa['accuracy'])}). Fallback to plain reasoning: {s['fallback']['n']} "
                       f"({_pct(s['fallback_rate'])}; {s['fallback']['correct']} correct, not credited to a solver). "
                       f"Solver abstained (ambiguous/unknown): {s['abstained']} ({s['abstained_then_fallback']} "
-                      f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."
-                  + (f" Fallback texts where the Engine's own parser read a different answer (or none): "
-                     f"{s['engine_answer_differs']}; they are scored like cot, with the harness's extractors."
-                     if s.get("engine_answer_differs") else "")]
+                      f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."]
     lines += ["", "## Budgets and prompts", ""]
     for name, s in summary["systems"].items():
         budget = json.dumps(s.get("budget"), sort_keys=True)

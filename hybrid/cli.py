@@ -20,7 +20,10 @@ from typing import Any
 
 import click
 
-DEFAULT_MODEL = "qwen2.5-coder-0.5b"
+from hybrid.cli_settings import engine_options, engine_settings
+from hybrid.lm.catalogue import DEFAULT_MODEL
+from hybrid.settings import EngineSettings
+
 _LAZY_COMMANDS = {"bench": "evals.cli", "report": "evals.cli"}
 
 
@@ -83,12 +86,12 @@ def main() -> None:
     """hybrid: a transformer proposes the steps, SymPy and Z3 compute them, a verified answer comes out."""
 
 
-def _engine(model: str, **options: Any):
+def _engine(model: str, settings: EngineSettings, **lm_options: Any):
     from hybrid.engine import Engine
     from hybrid.lm.errors import ModelError
 
     try:
-        return Engine(model, **options)
+        return Engine(model, settings, **lm_options)
     except ModelError as exc:
         raise InputError(_one_line(exc)) from None
     except ValueError as exc:
@@ -146,15 +149,8 @@ def _record(result, record: dict) -> dict:
 @click.option("--option", "options", multiple=True, help="A lettered option, e.g. 'A) Ann is first.' (repeatable).")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Model name, HF id, local dir or openai:<model>.")
 @click.option("--base-url", default=None, help="OpenAI-compatible server URL (for openai:<model>).")
-@click.option("--max-repairs", default=2, show_default=True, type=click.IntRange(0, 10))
-@click.option("--temperature", default=0.0, show_default=True, type=click.FloatRange(0.0, 2.0))
-@click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--max-new-tokens", default=400, show_default=True, type=click.IntRange(1, 4096))
-@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 1024))
-@click.option("--keep-unstated-facts", is_flag=True,
-              help="Run logic formalizations as written, without dropping facts the question never stated.")
-def solve(question, file, as_json, context, options, model, base_url, max_repairs, temperature, seed,
-          max_new_tokens, batch_size, keep_unstated_facts):
+@engine_options
+def solve(question, file, as_json, context, options, model, base_url, **settings):
     """Solve QUESTION (or every line of -f FILE.jsonl) and print the answer with its trace."""
     from hybrid.engine import InvalidQuestion, validate
     from hybrid.lm.errors import ModelError
@@ -169,10 +165,12 @@ def solve(question, file, as_json, context, options, model, base_url, max_repair
         except InvalidQuestion as exc:
             raise InputError(str(exc)) from None
         records = [{"question": question, "context": context, "options": list(options) or None}]
-    lm_options = {"base_url": base_url} if base_url else {}
-    engine = _engine(model, max_repairs=max_repairs, temperature=temperature, seed=seed,
-                     max_new_tokens=max_new_tokens, batch_size=batch_size,
-                     stated_facts_only=not keep_unstated_facts, **lm_options)
+    try:
+        chosen = engine_settings(settings)
+    except ValueError as exc:
+        raise InputError(_one_line(exc)) from None
+    _warm_up_solvers()
+    engine = _engine(model, chosen, **({"base_url": base_url} if base_url else {}))
     try:
         if file is None:
             result = engine.solve(records[0]["question"], context=context, options=list(options) or None)
@@ -190,13 +188,23 @@ def _solve_file(engine, records: list[dict], as_json: bool) -> None:
     from tqdm import tqdm
 
     with tqdm(total=len(records), file=sys.stderr, unit="q", desc="solving") as bar:
-        for start in range(0, len(records), engine.batch_size):
-            chunk = records[start:start + engine.batch_size]
+        size = engine.settings.batch_size
+        for start in range(0, len(records), size):
+            chunk = records[start:start + size]
             results = engine.solve_many(chunk)
             for result, record in zip(results, chunk):
                 out = dict(result.to_dict(), id=record.get("id")) if as_json else _record(result, record)
                 click.echo(json.dumps(out, ensure_ascii=False, default=str))
             bar.update(len(chunk))
+
+
+def _warm_up_solvers() -> None:
+    """Start a solver worker in the background while the model loads, so the first program runs at once."""
+    import threading
+
+    from solvers import warm_up
+
+    threading.Thread(target=warm_up, name="solver-warm-up", daemon=True).start()
 
 
 def _print_result(result) -> None:

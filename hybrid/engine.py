@@ -12,15 +12,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
+from hybrid.answers import FLEXIBLE, STRICT
 from hybrid.batching import RUN_INDEX, BatchingLM
-from hybrid.nodes import Nodes, Settings
+from hybrid.kinds import classify
+from hybrid.lm.catalogue import DEFAULT_MODEL
+from hybrid.nodes import Nodes
 from hybrid.result import Result
-from hybrid.router import classify
+from hybrid.settings import EngineSettings, split_settings, with_overrides
 from hybrid.state import State, initial_state
 
 MAX_QUESTION_CHARS = 8_000
 MAX_CONTEXT_CHARS = 20_000
-DEFAULT_MODEL = "qwen2.5-coder-0.5b"
 
 
 class InvalidQuestion(ValueError):
@@ -70,6 +72,8 @@ def to_result(state: State, *, id: Any = None) -> Result:
         completion_tokens=state.get("completion_tokens", 0),
         seconds=round(sum(step.seconds for step in trace), 4),
         id=None if id is None else str(id),
+        answers={STRICT.name: state.get("answer_strict"), FLEXIBLE.name: state.get("answer")},
+        reasoning=state.get("reasoning"),
         extra=dict(kind=state.get("kind"), solver_result=state.get("solver_result"),
                    solvers=list(state.get("solvers", []))),
     )
@@ -79,46 +83,23 @@ class Engine:
     """A question goes in; a verified answer and its trace come out.
 
     model: a registered model name (default the bundled Qwen2.5-Coder-0.5B), "openai:<model>" (with
-        base_url=... among lm_options), or an LM object (anything with `generate`, e.g. ScriptedLM).
-    max_repairs: repair rounds after a solver error, a rejected answer or an ambiguous Z3 verdict.
-    max_new_tokens: the cap on any generation (logic formalizations use it whole); program_tokens and
-        cot_tokens bound math programs and fallback reasoning.
-    shots: GSM8K train exemplars shown in the program and reasoning prompts.
-    batch_size: questions per group in solve_many (one lm.generate per step per group).
-    stated_facts_only: drop the lines of a logic formalization under numbered facts the question never
-        stated (`hybrid.stated_facts`); False runs what the model wrote as it is.
-    lm_options: passed to `hybrid.lm.get_lm` (device, quantize, base_url, ...).
+        base_url=...), or an LM object (anything with `generate`, e.g. ScriptedLM).
+    settings: an `EngineSettings` (repair rounds, decoding, token budgets, exemplars, prompts, batch size);
+        keywords named like its fields override it, so `Engine(m, max_repairs=1)` works too.
+    Any other keyword goes to `hybrid.lm.get_lm` (device, quantize, base_url, ...) when `model` is a name.
     """
 
-    def __init__(
-        self,
-        model: Any = DEFAULT_MODEL,
-        *,
-        max_repairs: int = 2,
-        temperature: float = 0.0,
-        seed: int = 0,
-        max_new_tokens: int = 400,
-        program_tokens: int = 250,
-        cot_tokens: int = 300,
-        shots: int = 4,
-        timeout_s: float = 5.0,
-        batch_size: int = 16,
-        stated_facts_only: bool = True,
-        **lm_options: Any,
-    ) -> None:
-        if max_repairs < 0 or batch_size < 1 or max_new_tokens < 1:
-            raise ValueError("max_repairs must be >= 0, batch_size and max_new_tokens >= 1")
+    def __init__(self, model: Any = DEFAULT_MODEL, settings: EngineSettings | None = None, **options: Any) -> None:
+        overrides, lm_options = split_settings(options)
+        self.settings = with_overrides(settings, overrides)
         if isinstance(model, str):
             from hybrid.lm import get_lm
 
             self.lm = get_lm(model, **lm_options)
+        elif lm_options:
+            raise TypeError(f"model options {', '.join(sorted(lm_options))} need a model name, not an LM object")
         else:
             self.lm = model
-        self.max_repairs = max_repairs
-        self.batch_size = batch_size
-        self.settings = Settings(max_new_tokens=max_new_tokens, program_tokens=program_tokens,
-                                 cot_tokens=cot_tokens, temperature=temperature, seed=seed, shots=shots,
-                                 timeout_s=timeout_s, stated_facts_only=stated_facts_only)
         self.last_batch_calls: list[int] = []  # prompts per lm.generate call of the last solve_many
 
     def solve(self, question: str, *, context: str | None = None, options: list[str] | None = None,
@@ -138,8 +119,9 @@ class Engine:
         items = [self._item(q, i) for i, q in enumerate(questions)]
         self.last_batch_calls = []
         results: list[Result] = []
-        for start in range(0, len(items), self.batch_size):
-            group = items[start:start + self.batch_size]
+        size = self.settings.batch_size
+        for start in range(0, len(items), size):
+            group = items[start:start + size]
             results.extend(self._run_group(group))
             if progress is not None:
                 progress(len(group))
@@ -158,7 +140,7 @@ class Engine:
         if kind not in ("math", "logic"):
             raise InvalidQuestion(f"item {index}: kind must be math or logic, got {kind!r}")
         state = initial_state(question, kind=kind, context=q.get("context"), options=q.get("options"),
-                              max_repairs=self.max_repairs)
+                              max_repairs=self.settings.max_repairs)
         return dict(state=state, id=q.get("id"))
 
     def _run_group(self, group: list[dict]) -> list[Result]:
@@ -166,7 +148,7 @@ class Engine:
 
         batcher = BatchingLM(self.lm, runs=len(group))
         app = build_graph(Nodes(batcher, self.settings))
-        limit = 10 + 4 * self.max_repairs
+        limit = 10 + 5 * self.settings.max_repairs  # supersteps: propose, filter, solver, verify per round
 
         def run(index: int) -> State:
             RUN_INDEX.set(index)

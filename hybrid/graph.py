@@ -1,8 +1,8 @@
 """The graph, wiring only: which node follows which, and which router decides.
 
-    START -> propose -route_program-> sympy | z3 | fallback
+    START -> propose -> stated_facts -route_program-> sympy | z3 | fallback
     sympy, z3 -> verify -route_verdict-> answer | repair | fallback
-    repair -route_program-> sympy | z3 | fallback
+    repair -> stated_facts
     answer, fallback -> END
 """
 from __future__ import annotations
@@ -20,21 +20,23 @@ def build_graph(nodes: Nodes) -> Any:
 
     graph = StateGraph(State)
     graph.add_node("propose", nodes.propose)
-    graph.add_node("sympy", nodes.sympy)
-    graph.add_node("z3", nodes.z3)
+    graph.add_node("stated_facts", nodes.stated_facts)
+    graph.add_node("sympy", nodes.solve("sympy"))
+    graph.add_node("z3", nodes.solve("z3"))
     graph.add_node("verify", nodes.verify)
     graph.add_node("repair", nodes.repair)
     graph.add_node("fallback", nodes.fallback)
     graph.add_node("answer", nodes.answer)
 
-    to_solver = {"sympy": "sympy", "z3": "z3", "fallback": "fallback"}
     graph.add_edge(START, "propose")
-    graph.add_conditional_edges("propose", route_program, to_solver)
+    graph.add_edge("propose", "stated_facts")
+    graph.add_conditional_edges("stated_facts", route_program,
+                                {"sympy": "sympy", "z3": "z3", "fallback": "fallback"})
     graph.add_edge("sympy", "verify")
     graph.add_edge("z3", "verify")
     graph.add_conditional_edges("verify", route_verdict,
                                 {"answer": "answer", "repair": "repair", "fallback": "fallback"})
-    graph.add_conditional_edges("repair", route_program, to_solver)
+    graph.add_edge("repair", "stated_facts")
     graph.add_edge("answer", END)
     graph.add_edge("fallback", END)
     return graph.compile()

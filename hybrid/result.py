@@ -16,7 +16,7 @@ Route = Literal["sympy", "z3", "sympy+z3", "fallback", "none"]
 class TraceStep:
     """One visit to one graph node."""
 
-    node: str                      # "propose", "sympy", "z3", "verify", "repair", "fallback", "answer", ...
+    node: str                      # "propose", "stated_facts", "sympy", "z3", "verify", "repair", "fallback", "answer"
     input: str = ""                # what the node was given (prompt summary, program text, ...)
     output: str = ""               # what it produced (model text, verdict, ...)
     solver: dict | None = None     # SolverResult.to_dict() for solver nodes
@@ -33,6 +33,9 @@ class Result:
     status: "ok" (a solver answered and the answer was verified), "fallback" (plain reasoning answered
     after the symbolic route was exhausted), "failed" (no answer at all).
     route: which solver(s) produced the answer; "fallback" when plain reasoning did.
+    answers: the answer under each reader of `hybrid.answers`, {"strict-match": ..., "flexible-extract": ...};
+        `answer` is the flexible-extract one. A solver's answer reads the same under both.
+    reasoning: the plain-reasoning text the fallback wrote (what `answers` were read from), else None.
     """
 
     question: str
@@ -47,6 +50,8 @@ class Result:
     completion_tokens: int = 0
     seconds: float = 0.0
     id: str | None = None
+    answers: dict = field(default_factory=dict)
+    reasoning: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property

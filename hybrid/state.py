@@ -10,9 +10,9 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Literal, Optional, TypedDict
 
+from hybrid.kinds import Kind
 from hybrid.result import TraceStep
 
-Kind = Literal["math", "logic"]
 Verdict = Literal["accept", "retry"]
 
 
@@ -32,7 +32,9 @@ class State(TypedDict, total=False):
     feedback: str                   # what verify found wrong (goes back to the model on repair)
     repairs: int                    # repair rounds used so far
     # the outcome
-    answer: Optional[str]
+    answer: Optional[str]           # the answer (the flexible-extract reading of a fallback's text)
+    answer_strict: Optional[str]    # the strict-match reading (a solver's answer reads the same under both)
+    reasoning: Optional[str]        # the fallback's text, when plain reasoning answered
     status: Literal["ok", "fallback", "failed"]
     # accumulated
     solvers: Annotated[list[str], operator.add]      # solvers visited, in order
@@ -53,6 +55,6 @@ def initial_state(
     return State(
         question=question, context=context, options=list(options) if options else None, kind=kind,
         max_repairs=max_repairs, raw="", program=None, solver_result=None, verdict="retry", feedback="",
-        repairs=0, answer=None, status="failed", solvers=[], trace=[], prompt_tokens=0,
-        completion_tokens=0,
+        repairs=0, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
+        prompt_tokens=0, completion_tokens=0,
     )

@@ -31,7 +31,6 @@ from typing import Sequence
 
 _NUMBERED_COMMENT = re.compile(r"^\s*#\s*(\d+)\s*[.):]\s*(.*?)\s*$")
 _IGNORED_WORDS = {"a", "an", "the", "every", "each", "all", "and"}
-_OPTION_LABEL = re.compile(r"^\s*\(?[A-Ga-g]\)\s*")
 
 
 @dataclass(frozen=True)
@@ -57,14 +56,6 @@ def canonical(sentence: str) -> str:
     return " ".join(words)
 
 
-def claim_sentences(question: str, options: Sequence[str] | None = None) -> list[str]:
-    """What a logic question asks about: its sentences that are not questions ("Max is sour." in "Is the
-    following statement true or false? Max is sour.") and its option texts without their letters."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", question or "") if s.strip()]
-    claims = [s for s in sentences if not s.endswith("?")]
-    return claims + [_OPTION_LABEL.sub("", str(o)) for o in options or ()]
-
-
 def _lines(program: str) -> list[str]:
     """The program's lines with their endings, split only where Python's tokenizer ends a line."""
     return re.findall(r"[^\n]*\n|[^\n]+$", program)
@@ -79,7 +70,7 @@ def _is_constraint(statement: ast.stmt) -> bool:
 def keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str] = ()) -> StatedFacts:
     """`program` without the constraints it states under facts the question never gave (or under repeats).
 
-    `claims` are what the question asks about (`claim_sentences`). With no facts to compare against (a
+    `claims` are what the question asks about (`hybrid.facts.claim_sentences`). With no facts to compare against (a
     question without a context) the program is returned unchanged."""
     try:
         return _keep_stated_facts(program, facts, claims)
@@ -97,7 +88,10 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     if not stated:
         return StatedFacts(program)
     asked = {canonical(str(c)) for c in claims if not isinstance(claims, str)} - {""} - stated
-    tree = ast.parse(program)  # a program that does not parse ends in keep_stated_facts' except: unchanged
+    from solvers.language import PARSE_LOCK  # lazy; one parse at a time in this process (CPython 3.11)
+
+    with PARSE_LOCK:
+        tree = ast.parse(program)  # a program that does not parse ends in keep_stated_facts' except: unchanged
     lines = _lines(program)
     spans = [(s.lineno, s.end_lineno or s.lineno) for s in tree.body]
     inside = {n for start, end in spans for n in range(start, end + 1)}
@@ -141,5 +135,6 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     if not drop_lines:
         return StatedFacts(program)
     kept = "".join(line for number, line in enumerate(lines, start=1) if number not in drop_lines)
-    ast.parse(kept)  # a result that would not parse is not returned (the caller's except keeps the program)
+    with PARSE_LOCK:
+        ast.parse(kept)  # a result that would not parse is not returned (the caller's except keeps the program)
     return StatedFacts(kept, tuple(dropped))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hybrid.answers import letter_for_verdict, normalize_number, option_letters
+from hybrid.answers import letter_for_verdict, normalize_number, option_letters, to_float
 
 # "how many <unit>" asks for a measure that may be fractional; other "how many" questions count things.
 _UNITS = (
@@ -155,8 +155,7 @@ def _check_logic(value: str, options: list[str] | None, result: dict) -> Check:
 def _check_math(value: str, question: str, result: dict) -> Check:
     number = result.get("number")
     if number is None:
-        number_text = normalize_number(value)
-        number = float(eval_free_fraction(number_text)) if number_text else None
+        number = to_float(value)
     if number is None:
         if asks_number(question):
             return Check(False, message=f"the answer {value!r} is not a number, but the question asks for one",
@@ -171,10 +170,3 @@ def _check_math(value: str, question: str, result: dict) -> Check:
                                         "things", hint="answer")
     return Check(True, answer=normalize_number(value) or value)
 
-
-def eval_free_fraction(text: str) -> float:
-    """'3/4' or '2.5' as a float, by splitting the text (no evaluation of anything)."""
-    if "/" in text:
-        num, _, den = text.partition("/")
-        return float(num) / float(den)
-    return float(text)

@@ -1,8 +1,9 @@
 """What a job process does with a job: run the program with the solver it was routed to.
 
 `run_job(job)` is the worker's default runner (`solvers.sandbox.pool.WorkerPool(runner=...)`). A job is
-`{"job": id, "kind": "sympy" | "z3", "source": text, "limits": {...}}`; the result is a plain dict that
-`solvers.sandbox.replies.fit` caps before it leaves the process. Runs only inside a confined job process.
+`{"job": id, "kind": "sympy" | "z3" | "math_verify", "source": text, "limits": {...}}`; the result is a
+plain dict that `solvers.sandbox.replies.fit` caps before it leaves the process. Runs only inside a
+confined job process (one per job, so a job that switches SymPy's parser back on affects no other).
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ def run_job(job: dict) -> dict:
     try:
         if kind == "z3":
             out = run_z3(job["source"], limits, deadline)
+        elif kind == "math_verify":
+            out = math_verify_job(job["source"])
         elif kind == "sympy":
             out = run_plain(job["source"], limits, deadline)
         else:
@@ -35,6 +38,32 @@ def run_job(job: dict) -> dict:
         out = result("error", message="recursion too deep")
     out["run_s"] = time.monotonic() - start
     return out
+
+
+def math_verify_job(source: str) -> dict:
+    """Math-Verify's verdict on {"gold", "prediction"} (JSON): value "True" / "False"; an error when
+    undecided. Math-Verify parses text with SymPy, so this job process (and only it) switches the parser
+    back on. Its signal-based timeouts are off (this runs in a worker thread); the job's deadline bounds it."""
+    import json
+    import logging
+
+    from solvers import guards
+    from solvers.program import result
+
+    guards.allow_parsing()
+    from math_verify import parse, verify
+
+    logging.getLogger("math_verify").setLevel(logging.ERROR)  # its "timeout is disabled" warning: we bound it
+    try:
+        texts = json.loads(source)
+        gold = parse(texts["gold"], parsing_timeout=None)
+        if not gold:
+            return result("error", message="math_verify: the gold answer does not parse")
+        prediction = parse(texts["prediction"], parsing_timeout=None)
+        verdict = bool(prediction) and verify(gold, prediction, timeout_seconds=None)
+    except Exception as exc:  # noqa: BLE001 - undecided, not a crash
+        return result("error", message=f"math_verify: {type(exc).__name__}: {exc}")
+    return result("ok", value=str(bool(verdict)))
 
 
 def warm_up() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 from dataclasses import dataclass
 
 from solvers.base import Limits, SolverName
@@ -78,10 +79,17 @@ def at_line(node: ast.AST | None, message: str) -> str:
     return clip(f"line {line}: {message}" if line else message)
 
 
+# CPython 3.11's ast.parse is not thread-safe: a thread switch while it builds the tree can corrupt the
+# shared recursion-depth counter ("SystemError: AST constructor recursion depth mismatch", gh-106905), and
+# the engine parses in one thread per question. Every in-process parse holds this lock.
+PARSE_LOCK = threading.Lock()
+
+
 def parse(source: str) -> ast.Module | None:
     """ast.parse that never raises."""
     try:
-        return ast.parse(source)
+        with PARSE_LOCK:
+            return ast.parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError):
         return None
 
@@ -123,7 +131,8 @@ def check_program(source: str, limits: Limits | None = None) -> Checked:
     if not source.strip():
         return Checked(None, "empty program")
     try:
-        tree = ast.parse(source)
+        with PARSE_LOCK:
+            tree = ast.parse(source)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         return Checked(None, clip(f"{where}syntax error: {exc.msg}"))

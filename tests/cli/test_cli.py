@@ -138,9 +138,11 @@ def test_missing_file_exits_2(tmp_path):
 def test_graph_prints_mermaid_from_langgraph():
     result = run("graph")
     assert result.exit_code == 0
-    for edge in ("propose -.-> sympy", "propose -.-> z3", "verify -.-> repair", "verify -.-> fallback",
-                 "repair -.-> z3", "sympy --> verify", "z3 --> verify"):
-        assert edge in result.stdout
+    edges = {line.strip().rstrip(";") for line in result.stdout.splitlines() if "->" in line}
+    assert edges == {"__start__ --> propose", "propose --> stated_facts", "repair --> stated_facts",
+                     "stated_facts -.-> sympy", "stated_facts -.-> z3", "stated_facts -.-> fallback",
+                     "sympy --> verify", "z3 --> verify", "verify -.-> answer", "verify -.-> repair",
+                     "verify -.-> fallback", "answer --> __end__", "fallback --> __end__"}
 
 
 def test_models_lists_the_bundled_models():
@@ -165,14 +167,19 @@ def test_options_reach_the_engine(scripted, monkeypatch):
 
     original = engine_module.Engine.__init__
 
-    def spy(self, model, **options):
-        seen.update(options)
-        original(self, model, **options)
+    def spy(self, model, settings=None, **options):
+        seen.update(settings=settings, options=options)
+        original(self, model, settings, **options)
 
     monkeypatch.setattr(engine_module.Engine, "__init__", spy)
-    result = run("solve", SAM, "--max-repairs", "1", "--temperature", "0.5", "--seed", "7", "--json")
+    result = run("solve", SAM, "--max-repairs", "1", "--temperature", "0.5", "--seed", "7", "--shots", "2",
+                 "--batch-size", "3", "--json")
     assert result.exit_code == 0
-    assert seen["max_repairs"] == 1 and seen["temperature"] == 0.5 and seen["seed"] == 7
-    assert seen["stated_facts_only"] is True
+    from hybrid import EngineSettings
+
+    assert seen["settings"] == EngineSettings(max_repairs=1, temperature=0.5, seed=7, shots=2, batch_size=3)
+    assert seen["options"] == {}
     assert run("solve", SAM, "--keep-unstated-facts", "--json").exit_code == 0
-    assert seen["stated_facts_only"] is False
+    assert seen["settings"] == EngineSettings(stated_facts_only=False)  # every other option at its default
+    assert run("solve", SAM, "--base-url", "http://127.0.0.1:9", "--json").exit_code == 0
+    assert seen["options"] == {"base_url": "http://127.0.0.1:9"}

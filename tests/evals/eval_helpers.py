@@ -1,6 +1,7 @@
 """Data and doubles shared by the eval-harness tests (a uniquely named module, imported by the tests)."""
 from __future__ import annotations
 
+from hybrid.answers import FLEXIBLE, STRICT, read_number
 from hybrid.result import Result, TraceStep
 
 GSM8K_LINES = [
@@ -29,10 +30,10 @@ def gold_for(prompt_text: str) -> str:
 class FakeEngine:
     """Stands in for hybrid.Engine: answers from a table of (route, status, answer, fallback text) per id."""
 
-    def __init__(self, lm, table: dict, **options) -> None:
+    def __init__(self, lm, table: dict, settings) -> None:
         self.lm = lm
         self.table = table
-        self.options = options
+        self.settings = settings
         self.calls: list[list] = []
 
     def solve_many(self, questions):
@@ -47,8 +48,11 @@ class FakeEngine:
                 trace.append(TraceStep(node="z3", solver={"status": "ambiguous", "value": None}))
             if status == "fallback":
                 trace.append(TraceStep(node="fallback", output=text, prompt_tokens=20, completion_tokens=10))
+            fallback = status == "fallback"
+            strict = read_number(text, STRICT) if fallback and q.get("options") is None else answer
             out.append(Result(question=q["question"], answer=answer, status=status,
-                              route="fallback" if status == "fallback" else route,
-                              fallback_used=status == "fallback", program="answer = 1", trace=tuple(trace),
-                              prompt_tokens=30, completion_tokens=15, id=q["id"]))
+                              route="fallback" if fallback else route, fallback_used=fallback,
+                              program="answer = 1", trace=tuple(trace), prompt_tokens=30, completion_tokens=15,
+                              id=q["id"], answers={STRICT.name: strict, FLEXIBLE.name: answer},
+                              reasoning=text if fallback else None))
         return out

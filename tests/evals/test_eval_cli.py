@@ -89,3 +89,34 @@ def test_report_rebuilds_from_records(gsm8k_dir, tmp_path, monkeypatch):
     assert (out / "results.png").exists()
     result = CliRunner().invoke(report, [str(tmp_path)])
     assert result.exit_code == 1 and "no records" in result.output
+
+
+def test_bench_list_shows_the_registries():
+    result = CliRunner().invoke(bench, ["--list"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    datasets, systems = lines.index("datasets:"), lines.index("systems:")
+    assert [line.split()[0] for line in lines[datasets + 1:systems]] == ["gsm8k", "logical_deduction", "prontoqa", "jsonl"]
+    assert [line.split()[0] for line in lines[systems + 1:]] == ["direct", "cot", "cot-sc", "pal", "hybrid"]
+    assert "pal                number " in result.output  # pal answers numbers only
+
+
+def test_bench_without_out_or_with_bad_settings_exits_2(gsm8k_dir, tmp_path, monkeypatch):
+    lm = scripted(monkeypatch)
+    result = CliRunner().invoke(bench, ["--data", str(gsm8k_dir)])
+    assert result.exit_code == 2 and "Missing option '--out'" in result.output
+    result = CliRunner().invoke(bench, ["--data", str(gsm8k_dir), "--out", str(tmp_path / "r"), "--sc-samples", "0"])
+    assert result.exit_code == 2 and lm.options == []  # refused before any model is made
+
+
+def test_engine_options_reach_the_recorded_settings(gsm8k_dir, tmp_path, monkeypatch):
+    scripted(monkeypatch)
+    out = tmp_path / "r"
+    args = ["--data", str(gsm8k_dir), "--limit", "1", "--systems", "cot", "--out", str(out), "--no-progress",
+            "--shots", "3", "--max-repairs", "1", "--keep-unstated-facts", "--batch-size", "4"]
+    assert CliRunner().invoke(bench, args).exit_code == 0
+    config = json.loads((out / "config.json").read_text())
+    from hybrid import EngineSettings
+
+    expected = EngineSettings(shots=3, max_repairs=1, stated_facts_only=False).behaviour()
+    assert config["engine_settings"] == expected and config["batch_size"] == 4

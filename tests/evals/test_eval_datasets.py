@@ -23,8 +23,9 @@ def test_gsm8k_accepts_the_parent_folder_and_the_env_var(gsm8k_dir, monkeypatch)
     assert len(load_dataset("gsm8k").problems) == 5
 
 
-def test_gsm8k_without_data_or_datasets_package_says_what_to_do(monkeypatch):
+def test_gsm8k_without_data_or_datasets_package_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.delenv("HYBRID_DATA_DIR", raising=False)
+    monkeypatch.setattr("evals.datasets.SHARED_DATA", tmp_path / "no-shared-data")
     import builtins
     real_import = builtins.__import__
 
@@ -36,6 +37,38 @@ def test_gsm8k_without_data_or_datasets_package_says_what_to_do(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_datasets)
     with pytest.raises(DataError, match="--data DIR"):
         load_dataset("gsm8k")
+
+
+def test_data_dir_is_the_env_var_else_the_shared_folder_beside_the_repo(monkeypatch, tmp_path):
+    from evals.datasets import data_dir
+
+    monkeypatch.setenv("HYBRID_DATA_DIR", str(tmp_path / "env"))
+    assert data_dir() == tmp_path / "env"
+    monkeypatch.delenv("HYBRID_DATA_DIR")
+    shared = tmp_path / "shared" / "data"
+    monkeypatch.setattr("evals.datasets.SHARED_DATA", shared)
+    assert data_dir() is None
+    (shared / "gsm8k").mkdir(parents=True)
+    (shared / "gsm8k" / "test.jsonl").write_text('{"question": "1 + 1?", "answer": "#### 2"}\n')
+    assert data_dir() == shared
+    assert [p.gold for p in load_dataset("gsm8k").problems] == ["2"]  # no --data: the shared folder
+
+
+def test_unknown_dataset_lists_the_registered_ones():
+    with pytest.raises(DataError, match="unknown dataset 'nope'; known: gsm8k, logical_deduction, prontoqa, jsonl"):
+        load_dataset("nope")
+
+
+def test_a_registered_loader_is_found_by_name(tmp_path, monkeypatch):
+    from evals import datasets
+
+    monkeypatch.setattr(datasets, "DATASETS", dict(datasets.DATASETS))
+
+    @datasets.register_dataset("tiny", description="two sums", splits=("all",), answers="number")
+    def tiny(data, split, **options):
+        return datasets.Dataset("tiny", split, "memory", [datasets.Problem(id="t/0", question="1+1?", gold="2")])
+
+    assert load_dataset("tiny").split == "all" and load_dataset("tiny").problems[0].gold == "2"
 
 
 def test_unknown_split_is_an_error(gsm8k_dir):
@@ -125,9 +158,10 @@ def test_logic_malformed_record(logic_dir):
 
 def test_shared_data_if_present():
     """The real files in ../shared/data load with the published counts (skipped when not mounted)."""
-    import os
     from pathlib import Path
-    root = Path(os.environ.get("HYBRID_DATA_DIR", Path(__file__).resolve().parents[3] / "shared" / "data"))
+
+    from evals.datasets import data_dir
+    root = data_dir() or Path("no-data-dir")
     if not (root / "gsm8k" / "test.jsonl").exists() and not (root / "test.jsonl").exists():
         pytest.skip("shared data not present")
     test = load_dataset("gsm8k", root)

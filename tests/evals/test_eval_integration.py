@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 
-from evals.runner import read_records, run_bench
+from evals.runfiles import read_records
+from evals.runner import run_bench
+from evals.settings import BenchSettings
 from hybrid.lm.scripted import ScriptedLM
 
 from eval_helpers import GOLDS, gold_for
@@ -24,8 +26,8 @@ def test_pal_and_hybrid_with_real_solvers_and_engine(gsm8k_dir, tmp_path):
 
     lm = ScriptedLM(respond=respond)
     out = tmp_path / "run"
-    summary = run_bench("gsm8k", data=gsm8k_dir, out=out, lm=lm, systems=["pal", "hybrid"], batch_size=8,
-                        progress=False, engine_options={"max_repairs": 1})
+    settings = BenchSettings.of(dataset="gsm8k", data=gsm8k_dir, systems=("pal", "hybrid"), batch_size=8, max_repairs=1)
+    summary = run_bench(settings, out=out, lm=lm, progress=False)
     pal = {r["id"]: r for r in read_records(out / "records.jsonl") if r["system"] == "pal"}
     hybrid = {r["id"]: r for r in read_records(out / "records.jsonl") if r["system"] == "hybrid"}
     # pal runs the program once: the broken one is an error, not repaired, not answered in prose

@@ -6,18 +6,20 @@ written, scored, and the summary has the documented shape. It checks plumbing, n
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from evals.runner import read_records, run_bench
+from evals.datasets import data_dir
+from evals.runfiles import read_records
+from evals.runner import run_bench
+from evals.settings import BenchSettings
 
 pytestmark = pytest.mark.real_model
 
 
 def _gsm8k_dir() -> Path:
-    root = Path(os.environ.get("HYBRID_DATA_DIR") or Path(__file__).resolve().parents[3] / "shared" / "data")
+    root = data_dir() or Path("no-data-dir")  # the harness's own lookup: $HYBRID_DATA_DIR, else ../shared/data
     for candidate in (root / "gsm8k", root):
         if (candidate / "test.jsonl").exists():
             return candidate
@@ -28,8 +30,9 @@ def test_two_problems_end_to_end(tmp_path):
     from hybrid.lm import get_lm
     lm = get_lm("qwen2.5-coder-0.5b")
     out = tmp_path / "run"
-    summary = run_bench("gsm8k", data=_gsm8k_dir(), split="test", limit=2, systems=["cot", "pal", "hybrid"],
-                        lm=lm, out=out, shots=4, cot_tokens=200, program_tokens=160, progress=False)
+    settings = BenchSettings.of(dataset="gsm8k", data=_gsm8k_dir(), split="test", limit=2,
+                                systems=("cot", "pal", "hybrid"), shots=4, cot_tokens=200, program_tokens=160)
+    summary = run_bench(settings, lm=lm, out=out, progress=False)
     recs = read_records(out / "records.jsonl")
     assert sorted((r["system"], r["id"]) for r in recs) == sorted(
         (s, f"gsm8k/test/{i}") for s in ("cot", "pal", "hybrid") for i in range(2))

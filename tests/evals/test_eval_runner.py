@@ -5,7 +5,9 @@ import json
 
 import pytest
 
-from evals.runner import RunError, read_records, run_bench
+from evals.runfiles import RunError, read_records
+from evals.runner import run_bench
+from evals.settings import BenchSettings
 from hybrid.lm.scripted import ScriptedLM
 
 from eval_helpers import FakeEngine, gold_for
@@ -38,10 +40,16 @@ def records(out):
     return read_records(out / "records.jsonl")
 
 
+def bench(dataset, out, lm=None, *, engine_factory=None, **fields):
+    """run_bench on `dataset` with settings named by keyword (bench or engine fields), no progress bar."""
+    return run_bench(BenchSettings.of(dataset=dataset, **fields), out=out, lm=lm, engine_factory=engine_factory,
+                     progress=False)
+
+
 def run(gsm8k_dir, out, lm, **kwargs):
-    options = dict(data=gsm8k_dir, systems=["direct", "cot"], batch_size=2, progress=False)
+    options = dict(data=gsm8k_dir, systems=("direct", "cot"), batch_size=2)
     options.update(kwargs)
-    return run_bench("gsm8k", out=out, lm=lm, **options)
+    return bench("gsm8k", out, lm, **options)
 
 
 def test_records_and_results_shape(gsm8k_dir, tmp_path):
@@ -136,7 +144,7 @@ def test_resume_refuses_other_engine_behaviour(gsm8k_dir, tmp_path):
     assert config["engine_settings"]["stated_facts_only"] is True
     assert config["engine_settings"]["logic_prompt"] == "logic_{style}_v2"
     with pytest.raises(RunError, match="engine_settings"):
-        run(gsm8k_dir, out, correct_lm(), limit=2, engine_options={"stated_facts_only": False})
+        run(gsm8k_dir, out, correct_lm(), limit=2, stated_facts_only=False)
     del config["engine_settings"]  # a run made before engine settings were recorded is not resumed either
     (out / "config.json").write_text(json.dumps(config))
     with pytest.raises(RunError, match="engine_settings: None"):
@@ -176,8 +184,8 @@ GSM8K_Q0 = "Tom has 3 apples and buys 4 more."
 def engine_factory(table):
     created = []
 
-    def make(lm, **options):
-        engine = FakeEngine(lm, table, **options)
+    def make(lm, settings):
+        engine = FakeEngine(lm, table, settings)
         created.append(engine)
         return engine
     make.created = created
@@ -196,7 +204,7 @@ def test_hybrid_routes_and_fallbacks_are_never_credited_to_a_solver(gsm8k_dir, t
     out = tmp_path / "run"
     summary = run(gsm8k_dir, out, correct_lm(), systems=["cot", "hybrid"], engine_factory=factory, batch_size=16)
     (engine,) = factory.created
-    assert engine.options["shots"] == 8 and engine.options["seed"] == 0
+    assert engine.settings.shots == 8 and engine.settings.seed == 0
     assert [q["id"] for q in engine.calls[0]] == [f"gsm8k/test/{i}" for i in range(5)]
     h = summary["systems"]["hybrid"]
     assert h["n"] == 5 and h["correct"] == 2
@@ -221,8 +229,8 @@ def test_logic_cot_and_hybrid(logic_dir, tmp_path):
     table = {"ld_0": ("z3", "ok", "A", ""), "ld_1": ("z3", "fallback", "B", "Maybe blue. The answer is B."),
              "ld_2": ("z3", "ok", "C", "")}
     factory = engine_factory(table)
-    summary = run_bench("logical_deduction", data=logic_dir, out=tmp_path / "r", lm=lm,
-                        systems=["cot", "hybrid"], engine_factory=factory, progress=False)
+    summary = bench("logical_deduction", tmp_path / "r", lm, data=logic_dir, systems=["cot", "hybrid"],
+                    engine_factory=factory)
     assert summary["split"] == "dev"
     assert summary["systems"]["cot"]["accuracy"] == 1.0
     h = summary["systems"]["hybrid"]
@@ -237,16 +245,16 @@ def test_logic_cot_and_hybrid(logic_dir, tmp_path):
 
 def test_prontoqa_true_false_scored_by_letter(logic_dir, tmp_path):
     lm = ScriptedLM(respond=lambda text: "Max is red. The answer is True.")
-    summary = run_bench("prontoqa", data=logic_dir, out=tmp_path / "r", lm=lm, systems=["cot"], progress=False)
+    summary = bench("prontoqa", tmp_path / "r", lm, data=logic_dir, systems=["cot"])
     cot = summary["systems"]["cot"]
     assert cot["accuracy"] == 0.5 and cot["accuracy_strict"] == 0.0  # "True" is not a letter, strictly
 
 
 def test_pal_is_refused_for_logic_and_unknown_systems(logic_dir, tmp_path):
     with pytest.raises(RunError, match="cannot answer"):
-        run_bench("prontoqa", data=logic_dir, out=tmp_path / "r", lm=ScriptedLM(), systems=["pal"], progress=False)
+        bench("prontoqa", tmp_path / "r", ScriptedLM(), data=logic_dir, systems=["pal"])
     with pytest.raises(RunError, match="unknown system"):
-        run_bench("prontoqa", data=logic_dir, out=tmp_path / "r", lm=ScriptedLM(), systems=["tot"], progress=False)
+        bench("prontoqa", tmp_path / "r", ScriptedLM(), data=logic_dir, systems=["tot"])
 
 
 def test_train_split_drops_exemplar_questions(tmp_path):
@@ -257,8 +265,8 @@ def test_train_split_drops_exemplar_questions(tmp_path):
     (folder / "train.jsonl").write_text(
         json.dumps({"question": ex["question"], "answer": f"#### {ex['answer']}"}) + "\n"
         + json.dumps({"question": "What is 1 + 1?", "answer": "#### 2"}) + "\n")
-    summary = run_bench("gsm8k", data=folder, split="train", out=tmp_path / "r", systems=["cot"], progress=False,
-                        lm=ScriptedLM(respond=lambda t: "The answer is 2."))
+    summary = bench("gsm8k", tmp_path / "r", ScriptedLM(respond=lambda t: "The answer is 2."), data=folder,
+                    split="train", systems=["cot"])
     assert summary["n_problems"] == 1
     assert json.loads((tmp_path / "r" / "config.json").read_text())["dropped_exemplar_problems"] == 1
 
@@ -269,8 +277,8 @@ def test_a_question_the_engine_refuses_is_a_recorded_failure(tmp_path):
     (folder / "test.jsonl").write_text(json.dumps({"question": "x" * 9000, "answer": "#### 1"}) + "\n"
                                        + json.dumps({"question": GSM8K_Q0, "answer": "#### 7"}) + "\n")
     factory = engine_factory({"gsm8k/test/1": ("sympy", "ok", "7", "")})
-    summary = run_bench("gsm8k", data=folder, out=tmp_path / "r", lm=ScriptedLM(respond=lambda t: ""),
-                        systems=["hybrid"], engine_factory=factory, progress=False)
+    summary = bench("gsm8k", tmp_path / "r", ScriptedLM(respond=lambda t: ""), data=folder, systems=["hybrid"],
+                    engine_factory=factory)
     assert summary["systems"]["hybrid"]["n"] == 2 and summary["systems"]["hybrid"]["correct"] == 1
     bad = [r for r in records(tmp_path / "r") if r["id"] == "gsm8k/test/0"][0]
     assert bad["correct"] is False and bad["error"].startswith("invalid question:")

@@ -83,13 +83,28 @@ def test_fallback_without_an_answer_fails_honestly(engine_for):
     assert result.status == "failed" and result.answer is None and result.route == "none"
 
 
-@pytest.mark.parametrize("reply", ["", "```python\n", "```python\nanswer = (\n```", "\x00\x01 garbage ```",
-                                   "```output\n65\n```", "import os\nanswer = 1"])
-def test_model_output_that_is_not_a_program_never_crashes(engine_for, reply):
+REPAIRED_TWICE = ["propose", "sympy", "verify", "repair", "sympy", "verify", "repair", "sympy", "verify", "fallback"]
+
+
+@pytest.mark.parametrize("reply,nodes_seen,status,answer,refusal", [
+    ("", ["propose", "fallback"], "failed", None, None),
+    ("```python\n", ["propose", "fallback"], "failed", None, None),                       # an empty fence
+    ("\x00\x01 garbage ```", ["propose", "fallback"], "failed", None, None),
+    ("```output\n65\n```", ["propose", "fallback"], "failed", None, None),                # cut at the stop string
+    ("```python\nanswer = (\n```", REPAIRED_TWICE, "failed", None, "syntax error"),
+    # the solver refuses the import (the program is never run), three times; the fallback then reads the
+    # same text as plain reasoning, and its last number is not credited to a solver
+    ("import os\nanswer = 1", REPAIRED_TWICE, "fallback", "1", "import of 'os' is not allowed"),
+])
+def test_model_output_that_is_not_a_program_never_crashes(engine_for, reply, nodes_seen, status, answer, refusal):
     engine, _ = engine_for(respond=lambda prompt: reply)
     result = engine.solve(SAM)
-    assert result.status in ("ok", "fallback", "failed")
-    assert result.trace[0].node == "propose"
+    assert nodes(result) == nodes_seen
+    assert (result.status, result.answer) == (status, answer)
+    assert result.route == ("fallback" if answer is not None else "none")
+    runs = [step.solver for step in result.trace if step.solver]
+    assert all(run["status"] == "error" and refusal in run["message"] for run in runs)
+    assert len(runs) == (3 if refusal else 0)
 
 
 def test_unclosed_fence_is_still_run(engine_for):
@@ -179,3 +194,25 @@ def test_bad_questions_are_refused(engine_for, question):
     with pytest.raises(InvalidQuestion):
         engine.solve(question)
     assert lm.calls == []
+
+
+def test_the_route_is_decided_once_per_program(engine_for, monkeypatch):
+    import solvers
+
+    calls = []
+    detect = solvers.detect_solver
+    monkeypatch.setattr(solvers, "detect_solver", lambda source: calls.append(source) or detect(source))
+    engine, _ = engine_for([fenced(NAME_ERROR), fenced(GOOD)])
+    result = engine.solve(SAM)
+    assert result.answer == "65" and result.repairs == 1
+    assert len(calls) == 2  # the router's, once for each of the two programs; the solver node reuses it
+
+
+def test_a_fallback_answer_carries_both_readings_and_its_text(engine_for):
+    text = "60 + 75 = 135, so the change is 200 - 135 = 65 dollars."
+    engine, _ = engine_for(["I would rather explain in words.", text])
+    result = engine.solve(SAM)
+    assert result.status == "fallback" and result.reasoning == text
+    assert result.answer == "65" and result.answers == {"strict-match": None, "flexible-extract": "65"}
+    solved = engine_for([fenced(GOOD)])[0].solve(SAM)
+    assert solved.answers == {"strict-match": "65", "flexible-extract": "65"} and solved.reasoning is None

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from evals.datasets import data_dir
 from hybrid import prompts
+from hybrid.facts import numbered_facts
 
-DATA = Path(os.environ.get("HYBRID_DATA_DIR", "/work/shared/data"))
+DATA = data_dir() or Path("no-data-dir")  # the lookup the harness uses: $HYBRID_DATA_DIR, else ../shared/data
 
 
 def test_there_are_eight_exemplars_with_all_fields():
@@ -87,15 +88,15 @@ def test_numbered_facts_lists_the_last_paragraph_one_sentence_per_line():
     context = ("The following paragraphs each describe a set of three objects. The statements are consistent.\n\n"
                "On a shelf, there are three books: a red book, a gray book, and a blue book. The red book is the "
                "leftmost.  The gray book is to the right of the blue book.")
-    preamble, facts = prompts.numbered_facts(context)
+    preamble, facts = numbered_facts(context)
     assert preamble == "The following paragraphs each describe a set of three objects. The statements are consistent.\n"
     assert facts.splitlines() == [
         "1. On a shelf, there are three books: a red book, a gray book, and a blue book.",
         "2. The red book is the leftmost.",
         "3. The gray book is to the right of the blue book.",
     ]
-    assert prompts.numbered_facts("Rex is a cat. Cats are nice.") == ("", "1. Rex is a cat.\n2. Cats are nice.")
-    assert prompts.numbered_facts(None) == ("", "") and prompts.numbered_facts("  \n ") == ("", "")
+    assert numbered_facts("Rex is a cat. Cats are nice.") == ("", "1. Rex is a cat.\n2. Cats are nice.")
+    assert numbered_facts(None) == ("", "") and numbered_facts("  \n ") == ("", "")
 
 
 def test_logic_user_turn_shows_the_preamble_then_numbered_facts():

