@@ -183,3 +183,20 @@ def test_options_reach_the_engine(scripted, monkeypatch):
     assert seen["settings"] == EngineSettings(stated_facts_only=False)  # every other option at its default
     assert run("solve", SAM, "--base-url", "http://127.0.0.1:9", "--json").exit_code == 0
     assert seen["options"] == {"base_url": "http://127.0.0.1:9"}
+
+
+def test_version_says_which_sandbox_layers_are_on():
+    from solvers.sandbox.confine import LAYERS
+
+    result = run("--version")
+    assert result.exit_code == 0
+    first, sandbox = result.output.splitlines()[:2]
+    assert first.startswith("hybrid ")
+    assert sandbox.startswith("solver sandbox: ")
+    assert all(f"{layer} " in sandbox for layer in LAYERS)
+
+
+def test_solve_json_survives_unencodable_text_from_a_program(scripted):
+    scripted('```python\nanswer = "\\ud800 apples"\n```')
+    result = run("solve", "How many apples are there?", "--json")
+    json.loads(result.output)  # one clean JSON object, no traceback

@@ -121,3 +121,11 @@ def test_solver_classes_follow_the_protocol():
         assert result.status == "ok" and result.value == value and result.solver == solver.name
         with pytest.raises(Exception):
             result.status = "error"  # frozen
+
+
+def test_unencodable_text_never_leaves_run_program():
+    result = run_program('answer = "\\ud800" + "x"')
+    assert result.status == "ok"
+    assert result.value.encode("utf-8") and result.value == "\\ud800x"
+    printed = run_program('print("\\udfff")\nanswer = 1')
+    assert all(line.encode("utf-8") for line in printed.printed)
