@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
     n = sum(as_written.values())
     print(f"{args.run_dir}: {n} first formalizations, {changed} changed by dropping unstated facts\n")
-    print(f"| first verdict | as written | stated facts only |\n|---|---:|---:|")
+    print("| first verdict | as written | stated facts only |\n|---|---:|---:|")
     keys = ["correct", "wrong letter"] + sorted((set(as_written) | set(filtered)) - {"correct", "wrong letter"})
     for key in keys:
         print(f"| {key} | {as_written[key]} | {filtered[key]} |")

@@ -8,19 +8,13 @@ import pytest
 
 from solvers import run_program
 from solvers.sandbox.pool import default_pool
-from solvers_escape_table import CLASSES, CRASHES, ESCAPES, LIMITS, RIGHT_OK, STATE_LEAKS, WRONG_OK
+from solvers_escape_table import CRASHES, ESCAPES, LIMITS, RIGHT_OK, STATE_LEAKS, WRONG_OK
 
 # Work that is simply hard (factoring a large semiprime, the roots of x**10000 - 1, an expression that
 # doubles a hundred times): no bound short of refusing the functions; the job process is stopped at the
 # deadline and the worker carries on.
 INHERENT = {"lim_factorint_hard", "lim_totient_hard", "lim_roots_of_unity", "lim_factor_cyclotomic",
             "lim_nested_expression_subs"}
-
-
-def test_every_class_has_several_rows():
-    counts = {cls: sum(1 for _id, c, _src in ESCAPES if c == cls) for cls in CLASSES}
-    assert set(counts) == {c for _id, c, _src in ESCAPES}
-    assert all(n >= 4 for n in counts.values()), counts
 
 
 @pytest.mark.parametrize("source", [r[2] for r in ESCAPES], ids=[r[0] for r in ESCAPES])

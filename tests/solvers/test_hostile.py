@@ -24,8 +24,8 @@ def test_hostile(source, status, needle):
     assert not os.path.exists("/tmp/hy_pwned")
 
 
-def test_table_is_large_enough():
-    assert len(TABLE) >= 50
+def test_row_ids_are_unique():
+    """Each row runs under its own id (a repeated id would hide a row's failure behind another's)."""
     assert len({r[0] for r in TABLE}) == len(TABLE)
 
 
