@@ -1,8 +1,9 @@
 """Run one program in the worker and find its answer; shared by the SymPy and Z3 solvers.
 
 The answer is, in order: the value assigned to `answer`, the return value of `solution()` (PAL style,
-called with no arguments if the program did not assign `answer`), the last printed value, or (notebook
-style) the value of a bare expression that ends the program. Results are
+called with no arguments if the program did not assign `answer`), the last printed value, (notebook style)
+the value of a bare expression that ends the program, or else the value of the module-level name assigned
+last (`total = ...`, the ending small models often write). `details["answer_from"]` says which. Results are
 plain dicts (the worker sends them over a pipe); `solvers.base.SolverResult` is built in the caller.
 """
 from __future__ import annotations
@@ -60,7 +61,28 @@ def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
     final = interp.final_value
     if final is not None and final[0] is interp.final_node and _answer_like(final[1]):
         return True, final[1], "last expression"
+    for name in reversed(interp.assigned):
+        value = g.get(name)
+        if _value_like(value):
+            return True, value, f"last assignment ({name})"
     return False, None, ""
+
+
+def _value_like(value) -> bool:
+    """A value a last assignment may contribute: a number, text, a sympy number or a value read out of a
+    z3 model; not a truth value, a container, a declaration (x = Int('x')) or a symbolic expression."""
+    import sympy
+    from fractions import Fraction
+
+    from solvers.interpreter.tags import is_z3_value
+
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, Fraction, str)):
+        return True
+    if isinstance(value, sympy.Basic) and not isinstance(value, type):
+        return bool(getattr(value, "is_number", False))
+    return is_z3_value(value)
 
 
 def _answer_like(value) -> bool:

@@ -57,6 +57,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, OperatorsMixin, Comparisons
         self.limits = limits
         self.deadline = deadline if deadline is not None else time.monotonic() + limits.timeout_s
         self.globals: dict = {}
+        self.assigned: dict[str, bool] = {}  # module-level names, in the order of their last assignment
         self.printed: list[str] = []
         self.printed_chars = 0
         self.print_count = 0

@@ -51,12 +51,21 @@ class StatementsMixin:
         value = self.binop(node.op, current, self.ev(node.value, chain), node)
         if isinstance(target, ast.Name):
             chain[0][target.id] = value
+            self._note_assignment(target.id, chain)
         else:
             self.store_item(container, key, value, target)
+
+    def _note_assignment(self, name: str, chain) -> None:
+        """Module-level names in the order they were last assigned (the answer of a program that forgets
+        to assign `answer` is most often its last assignment)."""
+        if len(chain) == 1:
+            self.assigned.pop(name, None)
+            self.assigned[name] = True
 
     def assign(self, target, value, chain):
         if isinstance(target, ast.Name):
             chain[0][target.id] = value
+            self._note_assignment(target.id, chain)
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.to_list(value, target)
             starred = [i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred)]

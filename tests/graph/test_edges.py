@@ -129,9 +129,16 @@ def test_fractional_count_is_sent_back_for_repair(engine_for):
 
 
 def test_a_missing_answer_is_sent_back(engine_for):
-    engine, lm = engine_for([fenced("x = 3"), fenced("x = 3\nanswer = x")])
+    engine, lm = engine_for([fenced("import math"), fenced("x = 3\nanswer = x")])
     result = engine.solve("How many cats are there if there are 3 cats?")
     assert result.answer == "3" and result.repairs == 1
+
+
+def test_a_program_that_forgets_answer_is_answered_by_its_last_assignment(engine_for):
+    engine, lm = engine_for([fenced("cats = 3\nkittens = 2\ntotal = cats + kittens")])
+    result = engine.solve("How many cats and kittens are there if there are 3 cats and 2 kittens?")
+    assert (result.answer, result.status, result.repairs) == ("5", "ok", 0)
+    assert result.trace[1].solver["details"]["answer_from"] == "last assignment (total)"
 
 
 def test_solve_many_issues_one_generate_call_per_step(engine_for):

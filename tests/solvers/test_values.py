@@ -44,8 +44,23 @@ def test_result_fields():
 
 
 def test_no_answer_is_an_error_with_advice():
-    result = run_program("x = 3")
+    result = run_program("import math\nf = math.sqrt")
     assert result.status == "error" and "answer" in result.message
+
+
+@pytest.mark.parametrize("source,value,where", [
+    ("answer = 1\nprint(2)\ntotal = 3", "1", "answer"),
+    ("def solution():\n    return 4\nprint(2)\ntotal = 3", "4", "solution()"),
+    ("print(2)\ntotal = 3", "2", "print"),
+    ("total = 3\ntotal * 2", "6", "last expression"),
+    ("price = 4\ncount = 3\ntotal = price * count", "12", "last assignment (total)"),
+    ("total = 0\nfor i in range(4):\n    total += i", "6", "last assignment (total)"),
+    ("def f(x):\n    inner = x\n    return x\nkept = f(5)", "5", "last assignment (kept)"),
+    ("x = 3\nok = True", "3", "last assignment (x)"),  # a truth value is not taken for the answer
+])
+def test_the_answer_is_taken_in_order(source, value, where):
+    result = run_program(source)
+    assert (result.status, result.value, result.details.get("answer_from")) == ("ok", value, where), result
 
 
 def test_solution_returning_none():
