@@ -20,7 +20,12 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
     ("max_new_tokens", click.IntRange(1, 4096), "Cap on any generation, and the budget of a logic formalization."),
     ("program_tokens", click.IntRange(1, 4096), "Budget of a math program (propose and repair steps; pal)."),
     ("cot_tokens", click.IntRange(1, 4096), "Budget of plain reasoning (the fallback; cot, each cot-sc sample)."),
-    ("shots", click.IntRange(0, 8), "GSM8K-train exemplars in the math prompts (the same problems for every system)."),
+    ("shots", click.IntRange(0, 16), "GSM8K-train exemplars in the math prompts (the same problems for every system)."),
+    ("exemplars", click.Choice(["fixed", "retrieved"]),
+     "fixed: the first --shots of the program prompt's exemplar file; retrieved: the --shots most similar to "
+     "the question (TF-IDF over the file)."),
+    ("program_prompt", str, "Math program prompt: program_v1 (arithmetic exemplars) or program_v2 (equation-first, "
+                            "the exemplar library)."),
     ("timeout_s", click.FloatRange(0.0, 3600.0, min_open=True, max_open=True), "Wall seconds per program run."),
     ("batch_size", click.IntRange(1, 1024), "Questions per generate call (the engine: per graph step)."),
 )

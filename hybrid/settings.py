@@ -11,6 +11,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping
 
 
+EXEMPLAR_CHOICES = ("fixed", "retrieved")
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """How the graph runs one question: repair rounds, decoding, token budgets, prompts, solver limits."""
@@ -22,6 +25,7 @@ class EngineSettings:
     program_tokens: int = 250       # a math step program (propose and repair)
     cot_tokens: int = 300           # plain reasoning (the fallback)
     shots: int = 8                  # GSM8K-train exemplars in the math program and reasoning prompts
+    exemplars: str = "fixed"        # fixed: the first `shots` of the exemplar file; retrieved: the most similar
     timeout_s: float = 5.0          # wall time of one program run in the solver worker
     batch_size: int = 16            # questions per group in solve_many (one lm.generate per step per group)
     stated_facts_only: bool = True  # drop formalized "facts" the question never stated (hybrid.stated_facts)
@@ -40,6 +44,14 @@ class EngineSettings:
             problems.append("temperature must be between 0 and 2")
         if not 0 < self.timeout_s < 3600:
             problems.append("timeout_s must be between 0 and 3600 seconds")
+        if self.exemplars not in EXEMPLAR_CHOICES:
+            problems.append(f"exemplars must be one of {', '.join(EXEMPLAR_CHOICES)}")
+        from hybrid import prompts  # light: reads text files beside the package
+
+        missing = [name for name in (self.program_prompt, self.cot_prompt, self.repair_prompt)
+                   if not prompts.exists(name)]
+        if missing:
+            problems.append(f"no prompt file named {', '.join(missing)}")
         if problems:
             raise ValueError("; ".join(problems))
 

@@ -2,10 +2,14 @@
 
 One builder per step, used by the graph's nodes and by the eval harness's baselines alike (pal is the
 propose step run once; cot is the fallback step), so a baseline and the engine cannot drift apart:
-- `program_messages`: propose. Math: `program_prompt` with `shots` GSM8K-train exemplars; logic:
+- `exemplars_for`: the GSM8K-train exemplars a math question is shown: the program prompt's exemplar file,
+  its first `shots` (`exemplars="fixed"`) or the `shots` most similar to the question ("retrieved",
+  `hybrid.retrieval`); every math prompt (program, reasoning, direct) shows the same problems.
+- `program_messages`: propose. Math: `program_prompt` with those exemplars; logic:
   `logic_prompt` in the question's style (`hybrid.kinds.logic_style`), the context as numbered facts.
 - `repair_messages`: the propose messages, the model's own program, and what was wrong with it.
-- `reasoning_messages`: plain reasoning. Math: `cot_prompt` with the same exemplars; logic: `logic_cot_prompt`.
+- `reasoning_messages`: plain reasoning. Math: `cot_prompt` with the same exemplar problems (their "cot");
+  logic: `logic_cot_prompt`.
 - `PROGRAM_STOP` / `REASONING_STOP`: where those generations stop.
 - `program_in(reply)`: the program in a model reply (a fence cut by the stop string is closed first), or
   None; it never raises.
@@ -23,6 +27,17 @@ PROGRAM_STOP = ("```output", "\n```\n")
 REASONING_STOP = ("```output",)
 
 
+def exemplars_for(settings: EngineSettings, question: str) -> tuple[dict, ...]:
+    """The exemplars a math question is shown (see the module docstring); never the question itself."""
+    library = prompts.exemplars(prompts.exemplar_file(settings.program_prompt))
+    if settings.exemplars == "retrieved":
+        from hybrid.retrieval import nearest
+
+        return tuple(nearest(question, library, settings.shots))
+    own = question.strip()
+    return tuple(e for e in library if e["question"].strip() != own)[: settings.shots]
+
+
 def _messages(settings: EngineSettings, math_prompt: str, logic_prompt: str, question: str, kind: Kind,
               context: str | None, options: Sequence[str] | None) -> list[dict]:
     """Math: `math_prompt` with the exemplars; logic: `logic_prompt` in the question's style, no exemplars."""
@@ -30,7 +45,7 @@ def _messages(settings: EngineSettings, math_prompt: str, logic_prompt: str, que
     if kind == "logic":
         name = logic_prompt_name(logic_prompt, question, options)
         return prompts.chat(name, fields, user_key="user" if options else "user.nooptions")
-    return prompts.chat(math_prompt, fields, shots=prompts.exemplars()[: settings.shots])
+    return prompts.chat(math_prompt, fields, shots=exemplars_for(settings, question))
 
 
 def program_messages(settings: EngineSettings, question: str, *, kind: Kind, context: str | None = None,

@@ -46,10 +46,12 @@ def engine_kind(problem: Problem) -> str:
 
 
 def exemplar_questions() -> set[str]:
-    """The exemplar questions (a train-split benchmark drops them so no problem is its own exemplar)."""
+    """The questions of every exemplar file, the retrieval library's included (a train-split benchmark
+    drops them all, whatever prompt and exemplar choice it runs, so no problem is its own exemplar and
+    runs with different prompts see the same problems)."""
     from hybrid import prompts
 
-    return {e["question"].strip() for e in prompts.exemplars()}
+    return set(prompts.exemplar_questions())
 
 
 def prompt_fingerprint(names: Sequence[str]) -> dict[str, str]:

@@ -18,6 +18,11 @@ from hybrid import prompts, steps
 from hybrid.answers import FLEXIBLE, STRICT, read_answer
 
 
+def exemplar_file(settings: Any) -> str:
+    """The exemplar file the math prompts show (the program prompt's; see `hybrid.steps.exemplars_for`)."""
+    return f"{prompts.exemplar_file(settings.program_prompt)}.json"
+
+
 def read_both(problem: Problem, text: str) -> tuple[str | None, str | None]:
     """(strict-match, flexible-extract) answers of one text for this problem."""
     options = list(problem.options or ())
@@ -41,7 +46,7 @@ class PromptedSystem(SystemBase):
     def prompt_names(self, kind: str) -> list[str]:
         if kind == "letter":
             return sorted({self.engine_settings.logic_cot_prompt.format(style=s) for s in ("order", "truth")})
-        return [self.engine_settings.cot_prompt, "gsm8k_exemplars.json"]
+        return [self.engine_settings.cot_prompt, exemplar_file(self.engine_settings)]
 
     def budget(self) -> dict:
         return {"max_new_tokens": self.decoding()["max_new_tokens"], "samples": 1}
@@ -73,7 +78,7 @@ class DirectSystem(PromptedSystem):
         fields = prompts.fields(problem.question, problem.context, problem.options)
         if problem.kind == "letter":
             return prompts.chat("direct_v1", fields, user_key="user.logic")
-        return prompts.chat("direct_v1", fields, shots=prompts.exemplars()[: self.engine_settings.shots])
+        return prompts.chat("direct_v1", fields, shots=steps.exemplars_for(self.engine_settings, problem.question))
 
     def decoding(self) -> dict:
         e = self.engine_settings
@@ -81,7 +86,7 @@ class DirectSystem(PromptedSystem):
                     n=1, seed=e.seed)
 
     def prompt_names(self, kind: str) -> list[str]:
-        return ["direct_v1"] + (["gsm8k_exemplars.json"] if kind == "number" else [])
+        return ["direct_v1"] + ([exemplar_file(self.engine_settings)] if kind == "number" else [])
 
 
 @register_system
