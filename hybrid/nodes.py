@@ -8,7 +8,8 @@ and stop strings come from `hybrid.steps`, the same builders the eval harness's 
 - sympy / z3 (`solve(name)`): the program runs through `solvers.run_program` with the solver the router
   chose (never in this process's interpreter).
 - verify: `hybrid.verify.check` accepts the solver's result or says what is wrong.
-- repair: the message and the model's own program go back to the model for a corrected program.
+- repair: the question, the failing program and the message go back to the model for a corrected program
+  (not the few-shot conversation: `hybrid.steps.repair_messages`).
 - fallback: plain step-by-step reasoning, read by `hybrid.answers` (flexible, and strict beside it).
 - answer: the accepted solver answer becomes the result.
 Model text that is not a program never raises: it becomes a program of None, which the router sends to
@@ -102,8 +103,10 @@ class Nodes:
 
     def verify(self, state: State) -> dict:
         solvers = state.get("solvers") or [None]
+        shown = steps.shown_programs(self.settings, state["question"], kind=state["kind"],
+                                     options=state.get("options"))
         verdict = check(state["kind"], state["question"], state.get("options"), state.get("solver_result"),
-                        solver=solvers[-1], program=state.get("program"))
+                        solver=solvers[-1], program=state.get("program"), exemplars=shown)
         given = _shown(state.get("solver_result") or {})
         if verdict.ok:
             step = TraceStep(node="verify", input=given, output=f"accepted: {verdict.answer}")

@@ -33,7 +33,7 @@ class EngineSettings:
     logic_prompt: str = "logic_{style}_v2"        # {style} is hybrid.kinds.logic_style: order | truth
     cot_prompt: str = "cot_v1"
     logic_cot_prompt: str = "logic_{style}_cot_v2"
-    repair_prompt: str = "repair_v2"
+    repair_prompt: str = "repair_v3"
 
     def __post_init__(self) -> None:
         problems = [f"{name} must be >= {low}" for name, low in

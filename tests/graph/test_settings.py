@@ -34,7 +34,7 @@ def test_settings_are_frozen_and_budgets_are_capped():
 
 
 def test_engine_keywords_override_its_settings_and_the_rest_goes_to_the_model():
-    lm = ScriptedLM([fenced("answer = 65")])
+    lm = ScriptedLM([fenced("answer = 200 - 4 * 15 - 3 * 25")])
     engine = Engine(lm, EngineSettings(shots=2), max_repairs=0)
     assert engine.settings == EngineSettings(shots=2, max_repairs=0)
     engine.solve(SAM)
