@@ -137,7 +137,8 @@ def read_jsonl(path: str) -> list[dict]:
 def _record(result, record: dict) -> dict:
     out = {"id": record.get("id"), "question": result.question, "answer": result.answer,
            "status": result.status, "route": result.route, "fallback_used": result.fallback_used,
-           "repairs": result.repairs, "tokens": result.tokens, "seconds": result.seconds}
+           "repairs": result.repairs, "confidence": result.confidence, "tokens": result.tokens,
+           "seconds": result.seconds}
     return out
 
 
@@ -213,8 +214,9 @@ def _print_result(result) -> None:
 
     console = Console()
     console.print(f"[bold]Answer:[/bold] {_short(str(result.answer))}")
+    confidence = "" if result.confidence is None else f" · confidence {result.confidence:g}"
     console.print(f"status {result.status} · route {result.route} · repairs {result.repairs} · "
-                  f"fallback {'yes' if result.fallback_used else 'no'} · {result.tokens} tokens · "
+                  f"fallback {'yes' if result.fallback_used else 'no'}{confidence} · {result.tokens} tokens · "
                   f"{result.seconds:.1f} s")
     table = Table(title="trace", show_lines=True)
     for column in ("node", "input", "output", "tokens", "s"):

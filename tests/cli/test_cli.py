@@ -141,8 +141,11 @@ def test_graph_prints_mermaid_from_langgraph():
     edges = {line.strip().rstrip(";") for line in result.stdout.splitlines() if "->" in line}
     assert edges == {"__start__ --> propose", "propose --> stated_facts", "repair --> stated_facts",
                      "stated_facts -.-> sympy", "stated_facts -.-> z3", "stated_facts -.-> fallback",
+                     "stated_facts -.-> samples", "samples --> vote",
                      "sympy --> verify", "z3 --> verify", "verify -.-> answer", "verify -.-> repair",
-                     "verify -.-> fallback", "answer --> __end__", "fallback --> __end__"}
+                     "verify -.-> fallback", "verify -.-> unsure", "vote -.-> answer", "vote -.-> repair",
+                     "vote -.-> fallback", "vote -.-> unsure",
+                     "answer --> __end__", "fallback --> __end__", "unsure --> __end__"}
 
 
 def test_models_lists_the_bundled_models():
