@@ -4,7 +4,9 @@
 - cot: step-by-step reasoning, the engine's own fallback step (`hybrid.steps.reasoning_messages`): cot_v1
   with the GSM8K-train exemplars; logic sets: logic_order_cot_v2 or logic_truth_cot_v2, whose shots are
   the puzzles the logic formalization prompts show.
-- cot-sc: cot sampled `sc_samples` times in the same generate call, majority vote of each reader's answers.
+- cot-sc: cot sampled k times in the same generate call (k: the engine's `samples`, or `sc_samples`; at the
+  engine's sample_temperature and top_p, sample 1 greedy as in the engine's propose step: the budget
+  hybrid@k and pal@k vote with), majority vote of each reader's answers (ties: the earliest sample).
 Every text is read by the one reader (`hybrid.answers`), strict and flexible, as the engine's fallback is.
 """
 from __future__ import annotations
@@ -98,16 +100,19 @@ class CotSystem(PromptedSystem):
 @register_system
 class CotScSystem(PromptedSystem):
     name = "cot-sc"
-    description = "cot sampled sc_samples times, majority vote"
+    description = "cot sampled k times (--samples), majority vote; the same k, temperature and top_p as the vote"
 
     def decoding(self) -> dict:
-        s = self.settings
-        return dict(super().decoding(), temperature=s.sc_temperature, top_p=s.sc_top_p, n=s.sc_samples)
+        e, k = self.engine_settings, self.settings.sc_k
+        decoding = dict(super().decoding(), temperature=e.sample_temperature, top_p=e.top_p, n=k)
+        if k > 1 and e.temperature == 0:
+            decoding["greedy_first"] = True  # sample 1 greedy, as the engine's k programs
+        return decoding
 
     def budget(self) -> dict:
-        s = self.settings
-        return {"max_new_tokens": self.decoding()["max_new_tokens"], "samples": s.sc_samples,
-                "temperature": s.sc_temperature, "top_p": s.sc_top_p}
+        e = self.engine_settings
+        return {"max_new_tokens": self.decoding()["max_new_tokens"], "samples": self.settings.sc_k,
+                "temperature": e.sample_temperature, "top_p": e.top_p, "greedy_first": e.temperature == 0}
 
     def predictions(self, problem: Problem, texts: list[str]) -> tuple[str | None, str | None, Any]:
         pairs = [read_both(problem, t) for t in texts]
