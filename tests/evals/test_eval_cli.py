@@ -120,3 +120,16 @@ def test_engine_options_reach_the_recorded_settings(gsm8k_dir, tmp_path, monkeyp
 
     expected = EngineSettings(shots=3, max_repairs=1, stated_facts_only=False).behaviour()
     assert config["engine_settings"] == expected and config["batch_size"] == 4
+
+
+def test_samples_reach_cot_sc_and_the_vote_systems(gsm8k_dir, tmp_path, monkeypatch):
+    lm = scripted(monkeypatch)
+    out = tmp_path / "r"
+    args = ["--data", str(gsm8k_dir), "--limit", "1", "--systems", "cot-sc,hybrid@1,pal@k", "--out", str(out),
+            "--no-progress", "--samples", "3", "--top-p", "0.9"]
+    result = CliRunner().invoke(bench, args)
+    assert result.exit_code == 0, result.output
+    config = json.loads((out / "config.json").read_text())
+    assert config["budgets"]["cot-sc"]["samples"] == 3 and config["budgets"]["pal@k"]["samples"] == 3
+    assert config["budgets"]["hybrid@1"]["samples"] == 1 and config["engine_settings"]["top_p"] == 0.9
+    assert lm.calls[0]["n"] == 3 and lm.calls[0]["top_p"] == 0.9
