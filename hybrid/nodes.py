@@ -196,8 +196,10 @@ class Nodes:
                                     else f"no vote ({r['rejected']})") for i, r in enumerate(rows, 1)]
         step = TraceStep(node="vote", input="\n".join(lines), output=counted.line())
         update = dict(vote=vote, confidence=counted.confidence, trace=[step])
-        if counted.winner is not None:
-            return dict(update, verdict="accept", answer=counted.winner.answer, feedback="")
+        if counted.winner is not None:  # the result shows the first program that gave the winning answer
+            first = sampled[counted.winner.samples[0]]
+            return dict(update, verdict="accept", answer=counted.winner.answer, feedback="",
+                        program=first["program"], solver_result=first["solver_result"])
         failed = next((i for i, s in enumerate(sampled) if s["program"]), None)  # the greedy program first
         if failed is None:
             return dict(update, verdict="retry", program=None)

@@ -67,6 +67,13 @@ def test_ties_and_groups(engine_for, replies, min_confidence, expected):
     assert (result.answer, result.status, result.confidence) == expected
 
 
+def test_the_result_shows_the_first_program_of_the_winning_answer(engine_for):
+    engine, _ = engine_for([P60, P65, P65], samples=3)
+    result = engine.solve(SAM)
+    assert result.answer == "65" and result.program == P65[len("```python\n"):-len("\n```")]
+    assert result.extra["solver_result"]["value"] == "65"
+
+
 def test_a_vote_below_the_bar_must_fall_back(engine_for):
     engine, lm = engine_for([P65, P60, P70, ERROR, ERROR, FALLBACK], samples=5)
     result = engine.solve(SAM)
