@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 
 _DIGITS = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|\.\d+)(\s*%|\s*percent\b)?", re.I)
 _RATIO = re.compile(r"(?<![\w.])(\d+)\s*/\s*(\d+)(?![\w.])")
@@ -31,6 +32,11 @@ def question_numbers(text: str) -> frozenset[float]:
     """Every number the text states, in the forms a program may write it (see the module docstring)."""
     if not isinstance(text, str):
         return frozenset()
+    return _question_numbers(text)
+
+
+@lru_cache(maxsize=4096)
+def _question_numbers(text: str) -> frozenset[float]:
     found: set[float] = set()
     for digits, percent in _DIGITS.findall(text):
         try:
@@ -52,6 +58,11 @@ def program_numbers(program: str | None) -> frozenset[float] | None:
     """The numeric literals of a program (booleans excluded), or None when it does not parse."""
     if not isinstance(program, str):
         return None
+    return _program_numbers(program)
+
+
+@lru_cache(maxsize=4096)
+def _program_numbers(program: str) -> frozenset[float] | None:
     try:
         tree = ast.parse(program)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
