@@ -192,3 +192,34 @@ def test_every_library_program_passes_verify_on_its_own_question(entry):
     verdict = check("math", entry["question"], None, result, solver="sympy", program=entry["program"],
                     exemplars=others)
     assert verdict.ok, verdict.message
+
+
+def test_no_recorded_correct_answer_is_rejected_and_many_wrong_ones_are():
+    """Every solver answer the 200-problem reference run recorded (pal and hybrid, each program run), against
+    today's verifier: not one correct answer is refused; the new rules refuse wrong ones the old accepted."""
+    import json
+
+    from hybrid.answers import numbers_agree
+    from records_support import REFERENCE
+
+    kept = refused_correct = refused_wrong = newly_refused_wrong = 0
+    for line in (REFERENCE / R200 / "records.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["system"] not in ("pal", "hybrid"):
+            continue
+        for step in rec["trace"] or []:
+            result = step.get("solver") or {}
+            if step.get("node") not in ("sympy", "z3", "solver") or result.get("status") != "ok":
+                continue
+            program = step.get("input") or rec["program"]
+            verdict = check("math", rec["question"], None, result, solver="sympy", program=program,
+                            exemplars=EXEMPLARS)
+            correct = numbers_agree(result.get("value"), rec["gold"])
+            if correct:
+                kept += verdict.ok
+                refused_correct += not verdict.ok
+            elif not verdict.ok:
+                refused_wrong += 1
+                newly_refused_wrong += verdict.hint in ("copy", "numbers", "whole", "letter")
+    assert refused_correct == 0 and kept >= 70
+    assert refused_wrong >= 140 and newly_refused_wrong >= 40  # 28 not whole, 10 copies, 4 without its numbers
