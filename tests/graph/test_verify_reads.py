@@ -170,6 +170,9 @@ def test_logic_copies_are_refused_too_and_a_letter_needs_options():
     assert check("logic", "Which?", options, ok, program="answer = 'B'  # mine", exemplars=[]).ok
 
 
+# No reference record has this case (the logic sets always give options, and no GSM8K answer was a
+# letter): the rows are made up after issue 13's report of a logic question without options answered with
+# the chess-tournament shot's letter, and of a letter for a question that asks "how many".
 @pytest.mark.parametrize("kind,question,options,value,expected", [
     ("logic", "Is the owl the oldest?", None, "B", (False, "letter")),     # no options: a letter answers nothing
     ("logic", "Which is the oldest?", ["A) owl", "B) hawk"], "B", (True, "none")),
