@@ -304,11 +304,12 @@ if hasattr(os, "register_at_fork"):
 
 
 def default_pool() -> WorkerPool:
-    """The process-wide pool (size from HYBRID_SOLVER_WORKERS, default 2), created on first use."""
+    """The process-wide pool, created on first use: HYBRID_SOLVER_WORKERS workers, by default one per core
+    (at least 2)."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            size = int(os.environ.get("HYBRID_SOLVER_WORKERS", "2") or 2)
+            size = int(os.environ.get("HYBRID_SOLVER_WORKERS") or max(2, os.cpu_count() or 2))
             _POOL = WorkerPool(size)
             atexit.register(_POOL.close)
         return _POOL
