@@ -18,7 +18,8 @@ import json
 import time
 
 from solvers.base import Limits, Solver, SolverName, SolverResult, Status
-from solvers.language import check_program, detect_solver, extract_program
+from solvers.extraction import extract_program
+from solvers.language import check_program, detect_solver
 from solvers.solver import SOLVERS, get_solver
 
 __all__ = ["run_program", "detect_solver", "extract_program", "math_verify", "warm_up", "sandbox_layers",

@@ -40,7 +40,7 @@ def test_a_determined_model_value_is_ok_however_it_is_read(source, status, value
 @pytest.mark.parametrize("rid,source", LIMITS, ids=[r[0] for r in LIMITS])
 def test_limits_cannot_be_stepped_around(rid, source):
     workers = set(default_pool().pids())
-    timeout = 1.0 if rid in INHERENT else 3.0
+    timeout = 1.0 if rid in INHERENT else 10.0  # a bound refuses in milliseconds; the clock only backs it up
     started = time.monotonic()
     result = run_program(source, timeout_s=timeout)
     elapsed = time.monotonic() - started
