@@ -3,9 +3,9 @@
 - `options = {"A": cond, ...}`: the single letter whose condition is entailed by the constraints
   (constraints and not(option) is unsat), else `ambiguous` naming what is entailed and what is possible.
 - `claim = cond`: "True" if entailed, "False" if its negation is entailed, else "Unknown".
-- an `answer` read from a model: re-solved with that value excluded; another model means `ambiguous`;
-  and every decision the program took on model values where their tags were lost (`int(str(m[x]))`,
-  `[i for i in range(9) if m[x] == i]`, a model value as an index) must be fixed by the constraints too.
+- an `answer` read from a model: the program is run again on other models of its constraints (the
+  answer's term different, any value read different, a decision on a model value the other way); an
+  answer that changes means `ambiguous` (`solvers.z3_uniqueness`).
 - contradictory constraints: `unsat`, naming the conflicting constraints by source line (unsat core).
 Constraints are those added to the program's Solver, or else a list named `constraints`.
 """
@@ -19,8 +19,8 @@ from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
 from solvers.normalize import render, z3_value
 from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
-from solvers.interpreter.tags import flatten, is_z3_value, tag_of, tagged, unsat_core, unsat_message, z3_text
-from solvers.z3_uniqueness import _check, _Clock, _decided_here, _solver, check_path, check_unique
+from solvers.interpreter.tags import flatten, is_z3_value, unsat_core, unsat_message, z3_text
+from solvers.z3_uniqueness import _check, _Clock, _solver, check_by_reruns, check_unique, decided_here
 
 
 def _constraints(interp: Interpreter) -> tuple[list, object]:
@@ -52,7 +52,7 @@ def _as_condition(interp: Interpreter, value, label: str):
 
 def _unsat(constraints, interp) -> dict:
     core = unsat_core(constraints)
-    return result("unsat", message=unsat_message(constraints), printed=interp.printed,
+    return result("unsat", message=unsat_message(core), printed=interp.printed,
                   details={"core": [[line, text] for line, text in core]})
 
 
@@ -107,22 +107,27 @@ def check_claim(interp: Interpreter, claim, clock: _Clock) -> dict:
 
 
 def run_z3(source: str, limits: Limits, deadline: float) -> dict:
-    """The Z3 solver's run: interpret, then options / claim / answer with uniqueness."""
+    """The Z3 solver's run: interpret, then options / claim / answer, each checked to be fixed by the
+    constraints (`solvers.z3_uniqueness`)."""
     interp, error = interpret(source, limits, deadline)
     if error is not None:
         return error
     clock = _Clock(deadline, limits)
     g = interp.globals
     try:
-        if isinstance(g.get("options"), dict) and g["options"]:
-            if _decided_here(interp, g["options"].values()):
-                undecided = check_path(interp, None, clock)
+        for kind, conditions, decide in (
+                ("options", list(g["options"].values()) if isinstance(g.get("options"), dict) else [],
+                 lambda: check_options(interp, g["options"], clock)),
+                ("claim", [g["claim"]] if "claim" in g and "answer" not in g else [],
+                 lambda: check_claim(interp, g["claim"], clock))):
+            if not conditions:
+                continue
+            if decided_here(interp, conditions):  # the program judged them on a model: was it the only one?
+                undecided = check_by_reruns(source, limits, deadline, interp, None, kind, clock)
                 if undecided:
                     return result("ambiguous", message=undecided, printed=interp.printed)
-            return check_options(interp, g["options"], clock)
-        if "claim" in g and "answer" not in g:
-            return check_claim(interp, g["claim"], clock)
-        found, value, where = find_answer(interp)
+            return decide()
+        found, value, where = find_answer(interp, last_assignment=False)
         if not found:
             constraints, record = _constraints(interp)
             if constraints and _check(_solver(constraints, clock), clock) == z3.unsat:
@@ -131,35 +136,26 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
         problem = bad_answer(value)
         if problem:
             return result("error", message=problem, printed=interp.printed)
-        tag = tag_of(value)
         plain = z3_value(value)
-        if isinstance(plain, z3.ExprRef) and not is_z3_value(plain):
+        details = {"answer_from": where}
+        if isinstance(plain, z3.ExprRef) and not is_z3_value(plain):  # a term: we evaluate it ourselves
             constraints, record = _constraints(interp)
             if record is None and not constraints:
                 return result("error", message=(f"the answer {z3_text(plain, 40)} still has unknowns; add "
                                                 "constraints to a Solver and read the value from its model"),
                               printed=interp.printed)
             s = _solver(constraints, clock)
-            r = _check(s, clock)
-            if r == z3.unsat:
+            if _check(s, clock) == z3.unsat:
                 return _unsat(constraints, interp)
-            term = value
-            value = tagged(s.model().eval(term, model_completion=True), (term, record))
-            tag = tag_of(value)
-            plain = z3_value(value)
-        details = {"answer_from": where}
-        if tag is not None and (not isinstance(plain, z3.ExprRef) or is_z3_value(plain)):
-            verdict, message = check_unique(interp, tag, plain, clock)
-            details["unique"] = verdict
-            if verdict == "ambiguous":
-                text, number = render(plain)
-                return result("ambiguous", value=text, number=number, message=message,
-                              printed=interp.printed, details=details)
-        undecided = check_path(interp, value, clock)
-        if undecided:
+            term, plain = value, z3_value(s.model().eval(value, model_completion=True))
+            verdict, message = check_unique(term, plain, constraints, clock)
+        else:
+            message = check_by_reruns(source, limits, deadline, interp, value, "answer", clock)
+            verdict = "ambiguous" if message else "unique"
+        details["unique"] = verdict
+        if verdict == "ambiguous":
             text, number = render(plain)
-            details["unique"] = "ambiguous"
-            return result("ambiguous", value=text, number=number, message=undecided, printed=interp.printed,
+            return result("ambiguous", value=text, number=number, message=message, printed=interp.printed,
                           details=details)
         return ok(interp, plain, details)
     except ProgramError as exc:

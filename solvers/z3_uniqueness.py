@@ -1,10 +1,17 @@
 """Is the answer fixed by the constraints? The checks that follow a z3 program's run (worker side).
 
-- `check_unique`: the answer's term can take no other value under the program's constraints (the optimum
-  kept for an Optimize, soft constraints included; pins and blocks built from model values left out).
-- `check_path`: every decision the program took on model values where their tags were lost
-  (`int(str(m[x]))`, `[i for i in range(9) if m[x] == i]`, a model value as an index) is fixed too.
-Plus the clock and the solver helpers that `solvers.z3_checks` shares.
+A program that reads a model (`m = s.model()`) computes its answer from one solution among possibly many.
+The answer is trusted only if another solution would not change it, and that is tested the direct way:
+the program is run again, with the check whose model it read made to return a different model, and
+the two answers are compared (`check_by_reruns`). The other models asked for are, in order:
+- one where the answer's own term differs (`m[x]` read as the answer: x != its value);
+- one where any value the program read differs (x != 3 or y != 5 ...);
+- ones where a decision the program took on model values goes the other way (`if m[x] > 2`, `int(str(m[x]))`,
+  a model value used as an index: recorded by `solvers.interpreter.tracking`).
+For an Optimize the optimum stays fixed. Only a different answer (or a failure) is evidence; so a
+program whose other models give the same answer (counting solutions, sorting a symmetric pair) is not
+flagged, and one whose facts only conflict after the read (a pin, `s.add(False)`) is rerun from the read.
+`check_unique` is the exact check for an answer that is a term our own solver evaluated.
 """
 from __future__ import annotations
 
@@ -15,8 +22,11 @@ import z3
 from solvers.base import Limits
 from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
-from solvers.interpreter.tags import is_z3_value, z3_text
+from solvers.interpreter.tags import is_z3_value, tag_of, z3_text
+from solvers.language import check_program
 from solvers.normalize import render, z3_value
+
+MAX_RERUNS = 4
 
 
 class _Clock:
@@ -50,8 +60,10 @@ def _check(s: z3.Solver, clock: _Clock, *extra):
     return r
 
 
-def _numeral(value, term=None):
+def numeral(value, term=None):
     """`value` as a z3 value of `term`'s sort (None when it has no such form)."""
+    from fractions import Fraction
+
     if isinstance(value, z3.ExprRef):
         return value if is_z3_value(value) else None
     if isinstance(term, z3.BitVecRef) and isinstance(value, int) and not isinstance(value, bool):
@@ -60,44 +72,20 @@ def _numeral(value, term=None):
         return z3.BoolVal(value)
     if isinstance(value, int):
         return z3.IntVal(value)
-    try:
-        from fractions import Fraction
-        if isinstance(value, Fraction):
-            return z3.RealVal(f"{value.numerator}/{value.denominator}")
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(value, Fraction):
+        return z3.RealVal(f"{value.numerator}/{value.denominator}")
     return None
 
 
-def _problem(record, clock: _Clock) -> z3.Solver | None:
-    """A solver holding what the program's solver `record` says (optima fixed for an Optimize), or None
-    when that cannot be restated (no model of an Optimize)."""
-    if record is None:
-        return None
-    facts = [(c, line) for c, line in record.constraints if id(c) not in record.derived]  # no pins or blocks
-    s = _solver(facts + [(a, None) for a in record.assumptions], clock)
-    if record.kind == "optimize" and (record.objectives or record.soft):
-        try:
-            model = record.obj.model()
-        except z3.Z3Exception:
-            return None
-        optima = [expr for _sense, expr in record.objectives]
-        if record.soft:  # the optimum of the soft constraints: the same total weight of those broken
-            optima.append(z3.Sum([z3.If(c, 0, weight) for c, weight in record.soft]))
-        for expr in optima:
-            s.add(expr == model.eval(expr, model_completion=True))
-    return s
-
-
-def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, str]:
-    """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message)."""
-    term, record = tag
-    numeral = _numeral(plain, term)
-    s = _problem(record, clock) if numeral is not None else None
-    if s is None:
+def check_unique(term, plain, constraints, clock: _Clock) -> tuple[str, str]:
+    """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message) for a term our own solver evaluated
+    under `constraints` [(expr, line)]."""
+    value = numeral(plain, term)
+    if value is None:
         return "unchecked", ""
+    s = _solver(constraints, clock)
     try:
-        s.add(term != numeral)
+        s.add(term != value)
     except z3.Z3Exception:
         return "unchecked", ""
     r = s.check()
@@ -106,38 +94,111 @@ def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, s
     if r == z3.unknown:
         return "unknown", ""
     other = render(z3_value(s.model().eval(term, model_completion=True)))[0]
-    here = render(plain)[0]
-    return "ambiguous", (f"answer not unique: {z3_text(term, 40)} = {here} here, but {other} also satisfies "
-                         "the constraints (add the missing constraints)")
+    return "ambiguous", (f"answer not unique: {z3_text(term, 40)} = {render(plain)[0]} here, but {other} also "
+                         "satisfies the constraints (add the missing constraints)")
 
 
-def check_path(interp: Interpreter, value, clock: _Clock) -> str:
-    """'' when every decision the program took on model values is fixed by the constraints; otherwise
-    a message naming one that is not (the answer could differ in another model)."""
-    for part in _parts(value) if value is not None else ():
-        interp.tracker.use(part)
-    by_record: dict[int, tuple] = {}
+def _candidates(interp: Interpreter, answer) -> list[tuple[tuple[int, int], object, str]]:
+    """((solver index, check number), other model's condition, what differs), most telling first."""
+    records = interp.tracker.records
+    out: list[tuple[tuple[int, int], object, str]] = []
+
+    def add(record, formula, why: str) -> None:
+        if record is None or not record.read_check or not isinstance(formula, z3.BoolRef):
+            return
+        try:
+            fixed = [expr == value for expr, value in record.optima]
+            formula = z3.And(formula, *fixed) if fixed else formula
+        except z3.Z3Exception:
+            return
+        out.append(((records.index(record), record.read_check), formula, why))
+
+    for part in _parts(answer):
+        tag = tag_of(part)
+        value = numeral(z3_value(part), tag[0]) if tag else None
+        if tag and value is not None:
+            try:
+                add(tag[1], tag[0] != value, f"{z3_text(tag[0], 30)} other than {render(z3_value(part))[0]}")
+            except z3.Z3Exception:
+                pass
+    for record in records:
+        differs = []
+        for term, value in record.reads.values():
+            try:
+                differs.append(term != value)
+            except z3.Z3Exception:
+                continue
+        if differs:
+            add(record, z3.Or(differs), "any value read from the model other")
     for shadow, outcome, record in interp.tracker.conditions.values():
-        if id(record) not in by_record:
-            by_record[id(record)] = (record, _problem(record, clock), [])
-        by_record[id(record)][2].append((shadow, outcome))
-    for record, s, decisions in by_record.values():
-        if s is None:
+        add(record, z3.Not(shadow) if outcome else shadow, f"{z3_text(shadow, 30)} not {outcome}")
+    return out
+
+
+UNDECIDED = "<undecided>"
+
+
+def _answer_of(source: str, limits: Limits, deadline: float, inject: dict, kind: str):
+    """The program's answer text when run with `inject`; "<error: ...>" when it fails on the other model;
+    UNDECIDED when z3 could not decide whether such a model exists; None when none exists."""
+    checked = check_program(source, limits)
+    interp = Interpreter(source, limits, deadline)
+    interp.tracker.inject = inject
+    try:
+        interp.run(checked.tree)
+        failure = None
+    except (ProgramError, RecursionError) as exc:
+        failure = f"<error: {getattr(exc, 'message', type(exc).__name__)}>"
+    outcomes = interp.tracker.injected
+    if any(r == z3.sat for r in outcomes):
+        return failure or answer_text(interp, kind)
+    if any(r == z3.unknown for r in outcomes) or (failure and not outcomes):
+        return UNDECIDED
+    return None
+
+
+def answer_text(interp: Interpreter, kind: str) -> str:
+    """What two runs of a program are compared on: its answer's text, or its options' or claim's truth."""
+    from solvers.program import find_answer
+
+    g = interp.globals
+    if kind == "options":
+        return repr(sorted((str(k), render(z3_value(interp.to_z3_arg(v)))[0]) for k, v in g["options"].items()))
+    if kind == "claim":
+        return render(z3_value(interp.to_z3_arg(g["claim"])))[0]
+    found, value, _where = find_answer(interp, last_assignment=False)
+    return render(z3_value(value))[0] if found else "<no answer>"
+
+
+def check_by_reruns(source: str, limits: Limits, deadline: float, interp: Interpreter, answer, kind: str,
+                    clock: _Clock) -> str:
+    """'' when no other model the program's solver could have given changes its result; else a message."""
+    if any(r.unbounded and r.read_check for r in interp.tracker.records):
+        return ("the objective has no optimum (it is unbounded, or only approached): bound the variables, "
+                "so that a best solution exists")
+    here = answer_text(interp, kind)
+    tried = set()
+    for key, formula, why in _candidates(interp, answer):
+        if len(tried) >= MAX_RERUNS:
+            break
+        text = formula.sexpr()
+        if (key, text) in tried:
             continue
-        for shadow, outcome in decisions:
-            s.push()
-            s.add(z3.Not(shadow) if outcome else shadow)
-            r = _check(s, clock)
-            s.pop()
-            if r == z3.sat:
-                return (f"answer not unique: it depends on {z3_text(shadow, 40)} being {outcome}, which the "
-                        "constraints do not fix (add the missing constraints)")
+        tried.add((key, text))
+        clock.ms()  # raises TimeoutError when no time is left
+        other = _answer_of(source, limits, deadline, {key: formula}, kind)
+        if other == UNDECIDED:
+            return (f"answer not known to be unique: z3 could not decide whether a model with {why} exists "
+                    "(add constraints that fix the answer)")
+        if other is not None and other != here:
+            return (f"answer not unique: with {why} (another model of the constraints) the program gives "
+                    f"{other} instead of {here} (add the missing constraints)")
     return ""
 
 
-def _decided_here(interp: Interpreter, conditions) -> bool:
-    """Options whose truth the program computed from a model (True/False already), not formulas that
-    the constraints must entail."""
+def decided_here(interp: Interpreter, conditions) -> bool:
+    """Options or a claim whose truth the program computed from a model (True/False already), not
+    formulas that the constraints must entail."""
     for cond in conditions:
         cond = interp.to_z3_arg(cond) if not isinstance(cond, bool) else cond
         if isinstance(cond, bool) or isinstance(cond, z3.BoolRef) and is_z3_value(z3.simplify(cond)):
@@ -146,9 +207,15 @@ def _decided_here(interp: Interpreter, conditions) -> bool:
 
 
 def _parts(value) -> list:
-    """The elements of an answer that is a container (one level), else the answer itself."""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return list(value)[:100]
-    if isinstance(value, dict):
-        return (list(value.keys()) + list(value.values()))[:100]
-    return [value]
+    """An answer's parts: the elements of containers, nested, else the answer itself (at most 100)."""
+    out, stack = [], [value]
+    while stack and len(out) < 100:
+        item = stack.pop()
+        if isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            out.append(item)
+    return out
