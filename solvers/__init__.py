@@ -96,10 +96,10 @@ def math_verify(gold: str, prediction: str, *, timeout_s: float = 5.0) -> bool |
             return None
         if len(gold) + len(prediction) > MAX_REPLY_CHARS:
             return None
-        from solvers.sandbox.pool import default_pool
+        from solvers.sandbox.pool import checking_pool
 
         job = json.dumps({"gold": gold, "prediction": prediction})
-        out = default_pool().run("math_verify", job, Limits(timeout_s=float(timeout_s)))
+        out = checking_pool().run("math_verify", job, Limits(timeout_s=float(timeout_s)))
     except Exception:  # noqa: BLE001 - a verdict, never an exception
         return None
     if out.get("status") != "ok":

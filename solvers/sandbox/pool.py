@@ -45,11 +45,13 @@ class WorkerPool:
     interpreter by default; tests pass probes); `layers` are the OS layers to apply (all by default)."""
 
     def __init__(self, size: int = 2, *, start_method: str | None = None, runner=None,
-                 layers: tuple[str, ...] = LAYERS, target=None, read_modules: tuple[str, ...] = ()):
+                 layers: tuple[str, ...] = LAYERS, target=None, read_modules: tuple[str, ...] = (),
+                 preload: tuple[str, ...] = ()):
         self.size = max(1, int(size))
         self._ctx, self._process_class = context(start_method)
         self._target = target or worker_main
-        self._config = {"runner": runner or _run_job, "layers": tuple(layers), "read_modules": read_modules}
+        self._config = {"runner": runner or _run_job, "layers": tuple(layers), "read_modules": read_modules,
+                        "preload": tuple(preload)}
         self._idle: list[WorkerConnection] = []
         self._all: set = set()
         self._cond = threading.Condition()
@@ -208,13 +210,15 @@ class WorkerPool:
 
 
 _POOL: WorkerPool | None = None
+_CHECKING: WorkerPool | None = None
 _POOL_LOCK = threading.Lock()
 
 
 def _forget_pool_in_child() -> None:
     """A forked copy of the caller must not share the parent's worker channels; it starts its own pool."""
-    global _POOL, _POOL_LOCK
+    global _POOL, _POOL_LOCK, _CHECKING
     _POOL = None
+    _CHECKING = None
     _POOL_LOCK = threading.Lock()
     # the parent's forkserver is not this process's child: let the child start its own on demand
     try:
@@ -231,6 +235,18 @@ def _forget_pool_in_child() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool_in_child)
+
+
+def checking_pool() -> WorkerPool:
+    """A one-worker pool for Math-Verify jobs, created on first use: its worker imports math_verify before
+    it is confined, so the program pool's workers stay lean (a smaller process forks faster)."""
+    global _CHECKING
+    with _POOL_LOCK:
+        if _CHECKING is None:
+            _CHECKING = WorkerPool(1, preload=("math_verify",), read_modules=("math_verify",
+                                                                               "latex2sympy2_extended", "antlr4"))
+            atexit.register(_CHECKING.close)
+        return _CHECKING
 
 
 def default_pool() -> WorkerPool:

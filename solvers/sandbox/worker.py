@@ -16,6 +16,7 @@ Life of a worker (started by `solvers.sandbox.pool` from a forkserver that has s
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import signal
@@ -77,6 +78,8 @@ def _serve(fd: int, config: dict) -> None:
     from solvers.sandbox.confine import compile_job_filter, confine_worker, enter_namespaces, read_paths
 
     runner = config["runner"]
+    for module in config.get("preload", ()):  # e.g. math_verify for a pool that checks answers
+        importlib.import_module(module)
     guards.install()
     layers = enter_namespaces(config["layers"])
     warm_up()  # our own programs, so that every job process starts warm (it starts no thread)
