@@ -18,7 +18,8 @@ import json
 import time
 
 from solvers.base import Limits, Solver, SolverName, SolverResult, Status
-from solvers.language import check_program, detect_solver, extract_program
+from solvers.extraction import extract_program
+from solvers.language import check_program, detect_solver
 from solvers.solver import SOLVERS, get_solver
 
 __all__ = ["run_program", "detect_solver", "extract_program", "math_verify", "warm_up", "sandbox_layers",
@@ -95,10 +96,10 @@ def math_verify(gold: str, prediction: str, *, timeout_s: float = 5.0) -> bool |
             return None
         if len(gold) + len(prediction) > MAX_REPLY_CHARS:
             return None
-        from solvers.sandbox.pool import default_pool
+        from solvers.sandbox.pool import checking_pool
 
         job = json.dumps({"gold": gold, "prediction": prediction})
-        out = default_pool().run("math_verify", job, Limits(timeout_s=float(timeout_s)))
+        out = checking_pool().run("math_verify", job, Limits(timeout_s=float(timeout_s)))
     except Exception:  # noqa: BLE001 - a verdict, never an exception
         return None
     if out.get("status") != "ok":

@@ -13,11 +13,6 @@ import solvers.sandbox.worker  # noqa: F401
 import solvers.z3_checks  # noqa: F401
 
 try:
-    import math_verify  # noqa: F401 - a job kind of its own (answer checking in reports)
-except ImportError:
-    pass
-
-try:
     import pyseccomp  # noqa: F401
 except (ImportError, RuntimeError, OSError):  # no libseccomp: the worker reports seccomp as off
     pass

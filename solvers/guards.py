@@ -1,4 +1,4 @@
-"""SymPy hardened for the solver worker: its string parser switched off, its costly evaluations bounded.
+"""SymPy hardened for the solver worker: its string parser off, lambdify guarded, costly evaluations bounded.
 
 `install()` runs once in each worker before the first job (never in the caller's process):
 - `parse_expr`, `eval_expr` and `stringify_expr` refuse, so `sympify("...")`, `S("...")` and every other
@@ -9,11 +9,15 @@
 - Functions whose evaluation grows without bound (`factorial`, `primepi`, `harmonic`, ...) refuse
   arguments past a limit however they are reached (a direct call, `subs`, `doit`, `evalf`), and so do
   `evalf`/`N` precisions, `Float` precisions and integer powers past `MAX_POWER_BITS`.
+- `lambdify` (which `nsolve`, and `evalf` of an infinite `Sum`, call: it prints an expression as Python and
+  executes the text) refuses any expression that holds an undefined function: those print as a call of
+  the function's name, and a name like `eval` would be Python's own. Every module that bound the name at
+  import gets the guarded function.
 A refusal is a `ValueError` (or `SympifyError`) that the interpreter turns into an `error` result.
 """
 from __future__ import annotations
 
-MAX_DIGITS = 1000  # evalf/N precision, in decimal digits
+MAX_DIGITS = 200  # evalf/N precision, in decimal digits, however reached (the gate allows programs 100)
 MAX_POWER_BITS = 1_000_000  # an exact integer power larger than this is refused before it is computed
 EVAL_LIMITS = {  # class name -> largest integer first argument its eval may take
     "factorial": 5000, "factorial2": 10000, "subfactorial": 5000, "binomial": 100_000,
@@ -144,10 +148,41 @@ def _bound_power(cls) -> None:
     cls._eval_power = bounded_power
 
 
+def _guard_lambdify() -> None:
+    import importlib
+    import sys
+
+    from sympy import Basic, MatrixBase
+    from sympy.core.function import AppliedUndef
+
+    lambdify_module = importlib.import_module("sympy.utilities.lambdify")
+    original = lambdify_module.lambdify
+
+    def undefined(expr) -> bool:
+        if isinstance(expr, (Basic, MatrixBase)):
+            return bool(expr.atoms(AppliedUndef))
+        if isinstance(expr, (list, tuple, set, frozenset)):
+            return any(undefined(e) for e in expr)
+        if isinstance(expr, dict):
+            return any(undefined(e) for e in list(expr.keys()) + list(expr.values()))
+        return False
+
+    def guarded_lambdify(args, expr, *rest, **options):
+        if undefined(expr) or undefined(args):
+            raise ValueError("an undefined function cannot be evaluated numerically")
+        return original(args, expr, *rest, **options)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "lambdify", None) is original:
+            module.lambdify = guarded_lambdify
+    lambdify_module.lambdify = guarded_lambdify  # what later imports of the name get
+
+
 def install() -> None:
-    """Switch the parser off and bound the evaluations (idempotent)."""
+    """Switch the parser off, guard lambdify and bound the evaluations (idempotent)."""
     if _STATE["installed"]:
         return
     _STATE["installed"] = True
     _switch_off_parser()
+    _guard_lambdify()
     _bound_evaluations()

@@ -45,8 +45,9 @@ def interpret(source: str, limits: Limits, deadline: float) -> tuple[Interpreter
     return interp, None
 
 
-def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
-    """(found, value, where). May raise ProgramError while calling solution()."""
+def find_answer(interp: Interpreter, last_assignment: bool = True) -> tuple[bool, object, str]:
+    """(found, value, where). May raise ProgramError while calling solution(). A z3 formalization passes
+    last_assignment=False: its last assignments are declarations and check results, not answers."""
     g = interp.globals
     if "answer" in g:
         value = g["answer"]
@@ -61,7 +62,7 @@ def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
     final = interp.final_value
     if final is not None and final[0] is interp.final_node and _answer_like(final[1]):
         return True, final[1], "last expression"
-    for name in reversed(interp.assigned):
+    for name in reversed(interp.assigned if last_assignment else {}):
         value = g.get(name)
         if _value_like(value):
             return True, value, f"last assignment ({name})"

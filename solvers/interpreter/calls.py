@@ -70,6 +70,7 @@ class CallsMixin:
         if isinstance(obj, (sp.Basic, sp.MatrixBase, sp.Poly)) and not isinstance(obj, type):
             if name not in SYMPY_ATTRS:
                 self.fail(f"sympy attribute '{name}' is not allowed", node)
+            self.bound_matrix_method(obj, name)
             try:
                 value = getattr(obj, name)
             except AttributeError:
@@ -185,6 +186,10 @@ class CallsMixin:
                 args, kwargs = self.sympy_args(name, args, kwargs)
                 return self._note_uses(name, original, {}, self.check_value(func(*args, **kwargs)))
             if func in z3_callables() or isinstance(func, z3.FuncDeclRef):
+                if isinstance(func, z3.FuncDeclRef) and (func.kind() != z3.Z3_OP_UNINTERPRETED or
+                                                         func.arity() != len(args)):
+                    self.fail(f"{func.name()}() takes {func.arity()} arguments, as declared (and only "
+                              "declared functions can be called)", node)
                 original = args + list(kwargs.values())
                 args, kwargs = self.z3_args(name, args, kwargs)
                 result = func(*args, **kwargs)
