@@ -174,10 +174,9 @@ class WorkerPool:
                           "(the pool is busy)", "timeout", run_s=time.monotonic() - start)
         healthy = False
         try:
-            if not worker.ready:
-                began = time.monotonic()
+            if not worker.ready:  # a worker started for this call: its start is not the program's time
                 self._start(worker)
-                deadline += time.monotonic() - began  # starting a worker is not the program's time
+                deadline += time.monotonic() - start
             left = max(0.05, deadline - time.monotonic())
             job = {"job": secrets.token_hex(8), "kind": kind, "source": source,
                    "limits": asdict(replace(limits, timeout_s=left))}
