@@ -83,6 +83,11 @@ def run_program(source: str, *, timeout_s: float = _DEFAULT_TIMEOUT_S, limits: L
         if not checked.ok:
             return _error(checked.error, started, parse_s)
         name = solver if solver in SOLVERS else ("z3" if detect_solver(source) == "z3" else "sympy")
+        left = limits.timeout_s - (time.monotonic() - started)  # extraction and parsing are on the clock too
+        if left <= 0:
+            return SolverResult("timeout", None, f"timed out after {limits.timeout_s:g}s reading the reply",
+                                "none", parse_s=parse_s, total_s=time.monotonic() - started)
+        limits = dataclasses.replace(limits, timeout_s=left)
         return get_solver(name).run(source, limits, parse_s=parse_s, started=started)
     except Exception as exc:  # noqa: BLE001 - the public entry point never raises
         return _error(f"internal error: {type(exc).__name__}: {exc}", started)

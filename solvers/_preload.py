@@ -3,7 +3,9 @@ and the sandbox's own modules loaded (and libseccomp mapped) before any confinem
 import sympy  # noqa: F401
 import z3  # noqa: F401
 
-import solvers.guards  # noqa: F401
+import solvers.guards
+
+solvers.guards.build_lazy_tables()  # SymPy's lazily built tables, once here for every worker
 import solvers.jobs  # noqa: F401
 import solvers.program  # noqa: F401
 import solvers.sandbox.confine  # noqa: F401

@@ -10,6 +10,7 @@ import re
 from solvers.language import parse
 
 MAX_TRIM_SEARCH_CHARS = 20_000
+MAX_TRIM_PARSE_CHARS = 200_000  # characters parsed, in all, while trimming prose off a reply
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+.-]*)")
 _CODE_LANGS = {"", "python", "py", "python3", "sympy", "z3", "pycon"}
 _SUBSTANTIAL = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.FunctionDef,
@@ -72,6 +73,7 @@ def extract_program(text: str) -> str | None:
                     return body.strip("\n")
             if code:
                 return code[-1].strip("\n")
+            return None  # fenced, but no code block: the prose is not searched for a program
         stripped = text.strip()
         if len(stripped) > MAX_TRIM_SEARCH_CHARS:
             return None  # too long to search for a program inside prose (each try is a parse)
@@ -80,9 +82,13 @@ def extract_program(text: str) -> str | None:
         lines = stripped.splitlines()
         if len(lines) > 400:
             return None
+        parsed = 0
         for start in range(min(len(lines), 12)):
             for end in range(len(lines), max(start, len(lines) - 12), -1):
                 candidate = "\n".join(lines[start:end]).strip()
+                parsed += len(candidate)
+                if parsed > MAX_TRIM_PARSE_CHARS:
+                    return None  # each try is a parse: the search as a whole is bounded
                 if candidate and _is_program(candidate):
                     return candidate
         return None

@@ -9,6 +9,7 @@ plain dicts (the worker sends them over a pipe); `solvers.base.SolverResult` is 
 from __future__ import annotations
 
 from solvers.base import Limits
+from solvers.guards import GuardRefusal
 from solvers.errors import ProgramError
 from solvers.interpreter import Builtin, Interpreter, UserFunction, Wrapped
 from solvers.language import check_program, clip
@@ -40,6 +41,8 @@ def interpret(source: str, limits: Limits, deadline: float) -> tuple[Interpreter
         interp.run(checked.tree)
     except ProgramError as exc:
         return interp, failure(exc, interp)
+    except GuardRefusal as exc:  # SymPy, hardened for the worker, refused an operation deep in a call
+        return interp, result("error", message=f"line {interp.line}: refused: {exc}", printed=interp.printed)
     except RecursionError:
         return interp, result("error", message=f"line {interp.line}: recursion too deep", printed=interp.printed)
     return interp, None

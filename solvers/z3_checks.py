@@ -17,6 +17,7 @@ import z3
 from solvers.base import Limits
 from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
+from solvers.guards import GuardRefusal
 from solvers.normalize import render, z3_value
 from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
 from solvers.interpreter.tags import flatten, is_z3_value, unsat_core, unsat_message, z3_text
@@ -24,10 +25,11 @@ from solvers.z3_uniqueness import _check, _Clock, _solver, check_by_reruns, chec
 
 
 def _constraints(interp: Interpreter) -> tuple[list, object]:
-    """(list of (expr, line), record or None) that define the problem."""
+    """(list of (expr, line), record or None) that define the problem: the facts the program stated, not
+    the pins and blocks it built from model values (enumerating solutions leaves blocks behind)."""
     record = interp.tracker.record_for_answer()
     if record is not None and record.constraints:
-        return list(record.constraints), record
+        return [(c, line) for c, line in record.constraints if id(c) not in record.derived], record
     listed = interp.globals.get("constraints")
     if isinstance(listed, (list, tuple)):
         out = []
@@ -165,3 +167,7 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
                       printed=interp.printed)
     except z3.Z3Exception as exc:
         return result("error", message=f"z3 error: {exc}", printed=interp.printed)
+    except ValueError as exc:  # e.g. a numeral past Python's 4300-digit int/str limit, while rendering
+        return result("error", message=f"cannot report the answer: {exc}", printed=interp.printed)
+    except GuardRefusal as exc:
+        return result("error", message=f"refused: {exc}", printed=interp.printed)

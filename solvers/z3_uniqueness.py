@@ -20,13 +20,14 @@ import time
 import z3
 
 from solvers.base import Limits
-from solvers.errors import ProgramError
+from solvers.errors import ProgramError, ProgramTimeout
+from solvers.guards import GuardRefusal
 from solvers.interpreter import Interpreter
 from solvers.interpreter.tags import is_z3_value, tag_of, z3_text
 from solvers.language import check_program
 from solvers.normalize import render, z3_value
 
-MAX_RERUNS = 4
+MAX_RERUNS = 6
 
 
 class _Clock:
@@ -99,39 +100,48 @@ def check_unique(term, plain, constraints, clock: _Clock) -> tuple[str, str]:
 
 
 def _candidates(interp: Interpreter, answer) -> list[tuple[tuple[int, int], object, str]]:
-    """((solver index, check number), other model's condition, what differs), most telling first."""
+    """((solver index, check number), other model's condition, what differs), most telling first: the
+    answer's own terms at the check they were read from, then any read value different at each check
+    (latest first), then the decisions on model values, latest first."""
     records = interp.tracker.records
     out: list[tuple[tuple[int, int], object, str]] = []
 
-    def add(record, formula, why: str) -> None:
-        if record is None or not record.read_check or not isinstance(formula, z3.BoolRef):
+    def add(record, check_no, formula, why: str) -> None:
+        if record is None or not check_no or not isinstance(formula, z3.BoolRef):
             return
         try:
             fixed = [expr == value for expr, value in record.optima]
             formula = z3.And(formula, *fixed) if fixed else formula
         except z3.Z3Exception:
             return
-        out.append(((records.index(record), record.read_check), formula, why))
+        out.append(((records.index(record), check_no), formula, why))
+
+    def last_read(record) -> int:
+        return max(record.reads) if record is not None and record.reads else 0
 
     for part in _parts(answer):
         tag = tag_of(part)
         value = numeral(z3_value(part), tag[0]) if tag else None
         if tag and value is not None:
+            check_no = tag[2] if len(tag) > 2 and tag[2] else last_read(tag[1])
             try:
-                add(tag[1], tag[0] != value, f"{z3_text(tag[0], 30)} other than {render(z3_value(part))[0]}")
+                add(tag[1], check_no, tag[0] != value,
+                    f"{z3_text(tag[0], 30)} other than {render(z3_value(part))[0]}")
             except z3.Z3Exception:
                 pass
     for record in records:
-        differs = []
-        for term, value in record.reads.values():
-            try:
-                differs.append(term != value)
-            except z3.Z3Exception:
-                continue
-        if differs:
-            add(record, z3.Or(differs), "any value read from the model other")
-    for shadow, outcome, record in interp.tracker.conditions.values():
-        add(record, z3.Not(shadow) if outcome else shadow, f"{z3_text(shadow, 30)} not {outcome}")
+        for check_no in sorted(record.reads, reverse=True):
+            differs = []
+            for term, value in record.reads[check_no].values():
+                try:
+                    differs.append(term != value)
+                except z3.Z3Exception:
+                    continue
+            if differs:
+                add(record, check_no, z3.Or(differs), "any value read from the model other")
+    for shadow, outcome, record in reversed(list(interp.tracker.conditions.values())):
+        add(record, last_read(record), z3.Not(shadow) if outcome else shadow,
+            f"{z3_text(shadow, 30)} not {outcome}")
     return out
 
 
@@ -147,8 +157,10 @@ def _answer_of(source: str, limits: Limits, deadline: float, inject: dict, kind:
     try:
         interp.run(checked.tree)
         failure = None
-    except (ProgramError, RecursionError) as exc:
-        failure = f"<error: {getattr(exc, 'message', type(exc).__name__)}>"
+    except ProgramTimeout:
+        raise TimeoutError from None  # out of time while checking: a timeout, not an ambiguity
+    except (ProgramError, RecursionError, GuardRefusal) as exc:
+        failure = f"<error: {getattr(exc, 'message', None) or exc}>"
     outcomes = interp.tracker.injected
     if any(r == z3.sat for r in outcomes):
         return failure or answer_text(interp, kind)

@@ -110,6 +110,7 @@ class CallsMixin:
                 if name not in allowed:
                     break
                 if name == "is_integer" and isinstance(obj, (int, Fraction)):
+                    self.tracker.use(obj)
                     return Builtin("is_integer", lambda: isinstance(obj, int) or obj.denominator == 1)
                 if kind is str and name == "format":
                     return Builtin("format", lambda *a, **k: self.str_format(obj, a, k))
@@ -120,6 +121,8 @@ class CallsMixin:
                     return Builtin("sort", lambda key=None, reverse=False: obj.__setitem__(
                         slice(None), self._sorted(obj, key, reverse)))
                 value = getattr(obj, name)
+                if tag_of(obj) is not None:
+                    self.tracker.use(obj)  # .real, .numerator, .bit_length() of a model value: no tag survives
                 if callable(value):
                     return Wrapped(self._checked_method(value, obj, name), name, "py")
                 return value

@@ -30,6 +30,7 @@ import keyword
 import re
 from fractions import Fraction
 
+import mpmath
 import sympy as sp
 import z3
 
@@ -46,6 +47,7 @@ _RANGE = re.compile(r"(\d*):(\d+)|([A-Za-z]?):([A-Za-z])")
 MAX_SYMBOLS = 1000
 MAX_DIGITS = 100  # N/evalf/Float precision a program may ask for
 MAX_Z3_DIGITS = 100  # z3 as_decimal/approx precision
+MAX_Z3_ITEMS = 10_000  # IntVector/BoolVector sizes, EnumSort values
 MAX_ORDER = 1000  # series orders and derivative counts
 MATRIX_BUILDERS = ("zeros", "ones", "eye", "Matrix")
 MATRIX_HEAVY = ("det", "inv", "eigenvals", "eigenvects", "rref", "nullspace", "LUsolve", "rank")
@@ -57,6 +59,7 @@ COUNTED = {"factorial": 5000, "factorial2": 5000, "fibonacci": 5000, "lucas": 50
            "factorint": 10 ** 30, "totient": 10 ** 30}
 SYMBOL_CLASSES = (sp.Symbol, sp.Dummy, sp.Wild, sp.Function)
 PYTHON_NAMES = frozenset(dir(builtins))
+MPMATH_NAMES = frozenset(dir(mpmath))  # evalf looks a function up in mpmath by its name
 OPTION_WORDS = {  # keyword arguments whose value may be one of these words (SymPy parses none of them)
     "dir": ("+", "-", "+-"), "method": ("berkowitz", "bareiss", "LU", "lu", "GE", "gauss", "CH", "LDL", "QR",
                                         "bisect", "secant", "newton", "domain-ge", "ADJ"),
@@ -72,6 +75,9 @@ class GateMixin:
         """Positional and keyword arguments for the SymPy callable `name`, each through the gate."""
         base = name.split(".")[-1]
         self.bound_sympy_call(base, args, kwargs)
+        if base in NAME_TAKING:  # exactly one name (Function(name, bases) would make classes of its own)
+            if len(args) > 1 or (len(args) == 0 and base != "Dummy") or (args and not isinstance(args[0], str)):
+                self.fail(f"{base}() takes one name, as text: {base}('x')")
         out = []
         for i, a in enumerate(args):
             if i == 0 and base in NAME_TAKING and isinstance(a, str):
@@ -153,8 +159,8 @@ class GateMixin:
         for token in tokens:
             if not (_NAME_TOKEN.match(token) if ranges else IDENTIFIER.match(token)):
                 self.fail(f"symbol name {clip(repr(token), 40)} is not an identifier")
-            if function and (token in PYTHON_NAMES or keyword.iskeyword(token)):
-                self.fail(f"{token!r} is a Python name; call the function something else")
+            if function and (token in PYTHON_NAMES or keyword.iskeyword(token) or token in MPMATH_NAMES):
+                self.fail(f"{token!r} is a Python or mpmath name; call the function something else")
             count = 1
             for start, end, first, last in _RANGE.findall(token):
                 if end:
@@ -222,6 +228,13 @@ class GateMixin:
             self.fail(f"{name}(): the ctx= argument is not allowed")
         if name in ("as_decimal", "approx") and args:
             self.bounded_int(args[0], MAX_Z3_DIGITS, f"{name}()")
+        if name in ("IntVector", "RealVector", "BoolVector") and len(args) > 1:
+            self.bounded_int(args[1], MAX_Z3_ITEMS, f"{name}() size")
+        if name == "EnumSort" and len(args) > 1 and isinstance(args[1], (list, tuple)) and \
+                len(args[1]) > MAX_Z3_ITEMS:
+            self.fail(f"EnumSort() with more than {MAX_Z3_ITEMS} values")
+        if name in ("BitVec", "BitVecs", "BitVecVal", "BitVecSort") and len(args) > 1:
+            self.bounded_int(args[-1], self.limits.max_int_bits, f"{name}() width")
         return [self.to_z3_arg(a) for a in args], {k: self.to_z3_arg(v) for k, v in kwargs.items()}
 
     def to_z3_arg(self, value):

@@ -25,7 +25,8 @@ def enum_sort(name, values):
     key = (str(name), tuple(str(v) for v in values))
     if key not in _ENUMS:
         _ENUMS[key] = z3.EnumSort(name, values)
-    return _ENUMS[key]
+    sort, members = _ENUMS[key]
+    return sort, list(members)  # a fresh list: nothing a run can change reaches the next run
 
 
 class StatementsMixin:

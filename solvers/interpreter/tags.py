@@ -76,7 +76,11 @@ def is_z3_value(value) -> bool:
     if z3.is_int_value(value) or z3.is_rational_value(value) or z3.is_true(value) or z3.is_false(value) \
             or z3.is_bv_value(value) or z3.is_algebraic_value(value):
         return True
-    return z3.is_const(value) and value.decl().kind() == z3.Z3_OP_DT_CONSTRUCTOR
+    if not z3.is_const(value):
+        return False
+    kind = value.decl().kind()
+    # an enumeration member, or a value of a declared sort as a model names it (A!val!0)
+    return kind == z3.Z3_OP_DT_CONSTRUCTOR or kind == z3.Z3_OP_UNINTERPRETED and "!val!" in value.decl().name()
 
 
 def to_z3(value):

@@ -36,7 +36,7 @@ class SolverRecord:
     derived: set = field(default_factory=set)  # ids of constraints built from model values (pins, blocks)
     checks: int = 0  # check() calls so far
     read_check: int = 0  # the check whose model the program first read (0: none)
-    reads: dict = field(default_factory=dict)  # term text -> (term, value) read out of that model
+    reads: dict = field(default_factory=dict)  # check number -> {term text: (term, value)} read out of its model
     unbounded: bool = False  # an Optimize whose objective has no attained optimum in its model
     optima: list = field(default_factory=list)  # (expr, value) of an Optimize's objectives in that model
     handles: list = field(default_factory=list)  # the OptimizeObjective handles
@@ -191,7 +191,10 @@ class Tracker:
             record.obj.push()
 
         def pop(n=1):
-            for _ in range(int(n)):
+            n = self.interp.index_key(n)
+            if not isinstance(n, int) or not 0 <= n <= len(record.scopes):
+                raise ProgramError(f"pop({n}): only {len(record.scopes)} push() scopes are open", line)
+            for _ in range(n):
                 if record.scopes:
                     del record.constraints[record.scopes.pop():]
             record.obj.pop(int(n))
@@ -242,15 +245,17 @@ class Tracker:
         key = self.interp.to_z3_arg(key)
         owner = self.models.get(id(model))
         record = owner[1] if owner and owner[0] is model else None
-        first_model = owner is not None and record is not None and owner[2] == record.read_check
+        check_no = owner[2] if owner is not None and record is not None else 0
         if isinstance(key, z3.FuncDeclRef) and key.arity() == 0:
             key = key()  # m[x.decl()], or a declaration from m.decls(): the constant it declares
         if not isinstance(key, z3.ExprRef):
             raise ProgramError("a model is indexed by a z3 variable, as in m[x]", self.interp.line)
         value = model.eval(key, model_completion=completion)
-        if first_model and is_z3_value(value) and len(record.reads) < MAX_CONDITIONS:
-            record.reads.setdefault(key.sexpr(), (key, value))
-        return tagged(value, (key, record))
+        if check_no and is_z3_value(value):
+            reads = record.reads.setdefault(check_no, {})
+            if len(reads) < MAX_CONDITIONS:
+                reads.setdefault(key.sexpr(), (key, value))
+        return tagged(value, (key, record, check_no))
 
     def record_for_answer(self) -> SolverRecord | None:
         """The solver whose constraints define the problem: the last one that has constraints."""

@@ -10,6 +10,7 @@ from solvers import run_program
 from solvers.sandbox.pool import default_pool
 import solvers_escape_table as first
 import solvers_escape_table2 as second
+import solvers_escape_table3 as third
 from solvers_escape_table import STATE_LEAKS
 
 # Rows the sandbox still gets wrong, each with the reason; strict, so a fix shows up as a failure to mend.
@@ -21,11 +22,20 @@ KNOWN_GAPS = {
     "right_options_could_be_true_with_answer": "options are decided by entailment (which option must be "
                                                "true); a program's own answer does not override them",
     "right_options_must_be_false_with_answer": "the same: options mean 'must be true'",
+    "wrong_fraction_is_integer_receiver": "a corner again: the other models the reruns get (r = 1/4, ...) give "
+                                          "the same False",
+    "wrong_pin_then_claim": "a claim the facts leave open is answered Unknown (status ok), not ambiguous",
+    "right_queens_count_first_column": "reruns cost up to six runs of the program: a 0.5 s solve needs more "
+                                       "than 3 s to be checked (it is a timeout, not an ambiguity)",
+    "right_nsimplify_pi": "nsimplify's closed forms come from parsing mpmath.identify's text, which holds the "
+                          "program's constant names: the parser stays off, and nsimplify keeps the number",
+    "right_nsimplify_sqrt2": "the same: nsimplify keeps the number",
+    "right_nsimplify_tolerance": "the same: nsimplify keeps the number",
 }
 
 
 def _rows(name: str):
-    rows = getattr(first, name) + getattr(second, name)
+    rows = getattr(first, name) + getattr(second, name) + getattr(third, name)
     return [pytest.param(*r[1:] if name != "LIMITS" else r, id=r[0],
                          marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[r[0]])] if r[0] in KNOWN_GAPS
                          else []) for r in rows]
