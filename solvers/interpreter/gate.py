@@ -50,6 +50,7 @@ MAX_Z3_DIGITS = 100  # z3 as_decimal/approx precision
 MAX_Z3_ITEMS = 10_000  # IntVector/BoolVector sizes, EnumSort values
 MAX_ORDER = 1000  # series orders and derivative counts
 MATRIX_BUILDERS = ("zeros", "ones", "eye", "Matrix")
+SOLVERS = ("solve", "solveset", "linsolve", "nonlinsolve", "nsolve")
 MATRIX_HEAVY = ("det", "inv", "eigenvals", "eigenvects", "rref", "nullspace", "LUsolve", "rank")
 MAX_ITERATIONS = 1000  # nsolve/nroots steps
 MAX_NUMERIC_MATRIX, MAX_SYMBOLIC_MATRIX = 60, 6  # rows for det/inv/eigenvals/... (numbers / with symbols)
@@ -197,6 +198,16 @@ class GateMixin:
             if key in kwargs and base in ("nsolve", "nroots", "real_roots", "roots", "N", "evalf"):
                 self.bounded_int(kwargs[key], MAX_ITERATIONS if key == "maxsteps" else MAX_DIGITS,
                                  f"{base}() {key}")
+        if base in SOLVERS:  # the commonest small-model slip: solving for a quantity that is a number
+            for unknown in args[1:]:
+                for item in unknown if isinstance(unknown, (list, tuple, set)) else (unknown,):
+                    if isinstance(item, (int, Fraction, sp.Number)) and not isinstance(item, bool):
+                        self.fail(f"{base}(): solve for unknowns declared with symbols(), not for the number "
+                                  f"{clip(str(item), 20)} (a name that already holds a value is known)")
+            equations = args[0] if args and isinstance(args[0], (list, tuple)) else args[:1]
+            if equations and all(isinstance(e, (sp.Basic, int, Fraction)) and not getattr(e, "free_symbols", None)
+                                 for e in equations):
+                self.fail(f"{base}(): the equations have no unknowns; declare the unknown with symbols()")
         if base in MATRIX_BUILDERS:
             dims = [int(a) for a in args[:2] if isinstance(a, int) and not isinstance(a, bool)]
             entries = dims[0] * (dims[1] if len(dims) > 1 else dims[0] if base in ("zeros", "ones", "eye")

@@ -144,3 +144,15 @@ def test_unencodable_text_never_leaves_run_program():
     assert result.value.encode("utf-8") and result.value == "\\ud800x"
     printed = run_program('print("\\udfff")\nanswer = 1')
     assert all(line.encode("utf-8") for line in printed.printed)
+
+
+@pytest.mark.parametrize("source,needle", [
+    ("from sympy import *\npages = 3\nanswer = solve(Eq(pages * 4, 1000), pages)[0]", "not for the number 3"),
+    ("from sympy import *\nanswer = solve(Eq(3 * 4, 12))", "no unknowns"),
+    ("from sympy import *\nx = symbols('x')\nk = 2\nanswer = solve([Eq(x, 1)], [x, k])", "not for the number 2"),
+])
+def test_solving_for_a_number_says_so(source, needle):
+    """Small models solve for a name that already holds a number; the message says what to fix (it used
+    to be `index out of range` from solve(...)[0])."""
+    result = run_program(source)
+    assert result.status == "error" and needle in result.message, result
