@@ -19,13 +19,16 @@ SymPy can swallow into a wrong value; the interpreter turns it into an `error` r
 """
 from __future__ import annotations
 
-MAX_DIGITS = 200  # evalf/N precision, in decimal digits, however reached (the gate allows programs 100)
+MAX_DIGITS = 1300  # evalf precision however reached (SymPy asks for ~300 digits itself for int(sqrt(2) *
+# 10**300); 1300 digits is the interpreter's 4096-bit integer limit; the gate allows a program 100)
 MAX_POWER_BITS = 1_000_000  # an exact integer power larger than this is refused before it is computed
 EVAL_LIMITS = {  # class name -> largest integer first argument its eval may take
     "factorial": 5000, "factorial2": 10000, "subfactorial": 5000, "binomial": 100_000,
     "fibonacci": 100_000, "lucas": 100_000, "tribonacci": 100_000, "catalan": 20_000, "bell": 2000,
     "bernoulli": 2000, "euler": 2000, "genocchi": 2000, "partition": 100_000, "motzkin": 5000,
     "harmonic": 2000, "primepi": 10 ** 9, "RisingFactorial": 10 ** 6, "FallingFactorial": 10 ** 6,
+    "totient": 10 ** 18, "reduced_totient": 10 ** 18, "divisor_sigma": 10 ** 18, "mobius": 10 ** 18,
+    "primenu": 10 ** 18, "primeomega": 10 ** 18, "udivisor_sigma": 10 ** 18,
 }
 SECOND_ARG_LIMITS = {"RisingFactorial": 10000, "FallingFactorial": 10000, "binomial": 100_000}
 
@@ -157,22 +160,38 @@ def _bound_power(cls) -> None:
     cls._eval_power = bounded_power
 
 
+def _modules(rest, options) -> list:
+    """lambdify's `modules` argument as a list (names of numeric modules; anything else is refused)."""
+    modules = options.get("modules", rest[0] if rest else None)
+    if modules is None:
+        return []
+    return list(modules) if isinstance(modules, (list, tuple)) else [modules]
+
+
 def _guard_lambdify() -> None:
     import importlib
     import sys
 
-    from sympy import Basic, MatrixBase, preorder_traversal
+    import keyword
+
+    from sympy import Basic, MatrixBase, Symbol, preorder_traversal
     from sympy.core.function import AppliedUndef, Function, UndefinedFunction
 
     lambdify_module = importlib.import_module("sympy.utilities.lambdify")
     original = lambdify_module.lambdify
 
     def undefined(expr) -> bool:
+        """An undefined function of any class, or a symbol whose name is not one identifier (lambdify
+        prints names verbatim into the code it executes; bound variables such as a Sum's index too)."""
         if isinstance(expr, UndefinedFunction):
             return True
+        if isinstance(expr, Symbol):
+            return not (expr.name.isidentifier() and not keyword.iskeyword(expr.name))
         if isinstance(expr, (Basic, MatrixBase)):
             return bool(expr.atoms(AppliedUndef)) or any(
-                isinstance(getattr(node, "func", None), UndefinedFunction) for node in preorder_traversal(expr))
+                isinstance(getattr(node, "func", None), UndefinedFunction) or
+                isinstance(node, Symbol) and not (node.name.isidentifier() and not keyword.iskeyword(node.name))
+                for node in preorder_traversal(expr))
         if isinstance(expr, (list, tuple, set, frozenset)):
             return any(undefined(e) for e in expr)
         if isinstance(expr, dict):
@@ -180,7 +199,7 @@ def _guard_lambdify() -> None:
         return False
 
     def guarded_lambdify(args, expr, *rest, **options):
-        if undefined(expr) or undefined(args):
+        if undefined(expr) or undefined(args) or not all(isinstance(m, str) for m in _modules(rest, options)):
             raise GuardRefusal("an undefined function cannot be evaluated numerically")
         return original(args, expr, *rest, **options)
 

@@ -131,4 +131,7 @@ def run_plain(source: str, limits: Limits, deadline: float) -> dict:
     problem = bad_answer(value)
     if problem:
         return result("error", message=problem, printed=interp.printed)
-    return ok(interp, value, {"answer_from": where})
+    try:
+        return ok(interp, value, {"answer_from": where})
+    except GuardRefusal as exc:  # rendering the answer evaluates it
+        return result("error", message=f"refused while reporting the answer: {exc}", printed=interp.printed)

@@ -111,6 +111,9 @@ def check_claim(interp: Interpreter, claim, clock: _Clock) -> dict:
 def run_z3(source: str, limits: Limits, deadline: float) -> dict:
     """The Z3 solver's run: interpret, then options / claim / answer, each checked to be fixed by the
     constraints (`solvers.z3_uniqueness`)."""
+    import sympy
+
+    dummies = sympy.Dummy._count  # where the reruns start it again
     interp, error = interpret(source, limits, deadline)
     if error is not None:
         return error
@@ -125,7 +128,7 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
             if not conditions:
                 continue
             if decided_here(interp, conditions):  # the program judged them on a model: was it the only one?
-                undecided = check_by_reruns(source, limits, deadline, interp, None, kind, clock)
+                undecided = check_by_reruns(source, limits, deadline, interp, None, kind, clock, dummies)
                 if undecided:
                     return result("ambiguous", message=undecided, printed=interp.printed)
             return decide()
@@ -152,7 +155,7 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
             term, plain = value, z3_value(s.model().eval(value, model_completion=True))
             verdict, message = check_unique(term, plain, constraints, clock)
         else:
-            message = check_by_reruns(source, limits, deadline, interp, value, "answer", clock)
+            message = check_by_reruns(source, limits, deadline, interp, value, "answer", clock, dummies)
             verdict = "ambiguous" if message else "unique"
         details["unique"] = verdict
         if verdict == "ambiguous":

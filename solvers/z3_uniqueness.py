@@ -27,7 +27,8 @@ from solvers.interpreter.tags import is_z3_value, tag_of, z3_text
 from solvers.language import check_program
 from solvers.normalize import render, z3_value
 
-MAX_RERUNS = 6
+MAX_RERUNS = 6  # reruns that found another model
+MAX_ATTEMPTS = 16  # reruns in all (those whose other model does not exist end at the check)
 
 
 class _Clock:
@@ -119,16 +120,25 @@ def _candidates(interp: Interpreter, answer) -> list[tuple[tuple[int, int], obje
     def last_read(record) -> int:
         return max(record.reads) if record is not None and record.reads else 0
 
+    own = []  # the answer's parts that came from a model: (record, check, term != value, what)
     for part in _parts(answer):
         tag = tag_of(part)
         value = numeral(z3_value(part), tag[0]) if tag else None
         if tag and value is not None:
             check_no = tag[2] if len(tag) > 2 and tag[2] else last_read(tag[1])
             try:
-                add(tag[1], check_no, tag[0] != value,
-                    f"{z3_text(tag[0], 30)} other than {render(z3_value(part))[0]}")
+                own.append((tag[1], check_no, tag[0] != value,
+                            f"{z3_text(tag[0], 30)} other than {render(z3_value(part))[0]}"))
             except z3.Z3Exception:
                 pass
+    by_check: dict = {}
+    for record, check_no, differs, _why in own:
+        by_check.setdefault((id(record), check_no), (record, check_no, []))[2].append(differs)
+    for record, check_no, differs in by_check.values():  # one rerun: some part of the answer differs
+        if len(differs) > 1:
+            add(record, check_no, z3.Or(differs), "a part of the answer other")
+    for record, check_no, differs, why in own:
+        add(record, check_no, differs, why)
     for record in records:
         for check_no in sorted(record.reads, reverse=True):
             differs = []
@@ -139,18 +149,41 @@ def _candidates(interp: Interpreter, answer) -> list[tuple[tuple[int, int], obje
                     continue
             if differs:
                 add(record, check_no, z3.Or(differs), "any value read from the model other")
-    for shadow, outcome, record in reversed(list(interp.tracker.conditions.values())):
-        add(record, last_read(record), z3.Not(shadow) if outcome else shadow,
-            f"{z3_text(shadow, 30)} not {outcome}")
+    decisions: dict = {}
+    for shadow, outcome, record, check_no in interp.tracker.conditions.values():
+        flip = z3.Not(shadow) if outcome else shadow
+        decisions.setdefault((id(record), check_no or last_read(record)), (record, check_no or last_read(record),
+                                                                         []))[2].append((flip, shadow, outcome))
+    for record, check_no, flips in decisions.values():  # one rerun per check: some decision the other way
+        if len(flips) > 1:
+            add(record, check_no, z3.Or([f for f, _s, _o in flips]), "a decision on the model the other way")
+    for record, check_no, flips in decisions.values():
+        for flip, shadow, outcome in _ends_first(flips):  # what decided the answer is often first or last
+            add(record, check_no, flip, f"{z3_text(shadow, 30)} not {outcome}")
+    return out
+
+
+def _ends_first(items: list) -> list:
+    """[first, last, second, second-to-last, ...]."""
+    out, lo, hi = [], 0, len(items) - 1
+    while lo <= hi:
+        out.append(items[lo])
+        if hi != lo:
+            out.append(items[hi])
+        lo, hi = lo + 1, hi - 1
     return out
 
 
 UNDECIDED = "<undecided>"
 
 
-def _answer_of(source: str, limits: Limits, deadline: float, inject: dict, kind: str):
+def _answer_of(source: str, limits: Limits, deadline: float, inject: dict, kind: str, dummies: int):
     """The program's answer text when run with `inject`; "<error: ...>" when it fails on the other model;
-    UNDECIDED when z3 could not decide whether such a model exists; None when none exists."""
+    UNDECIDED when z3 could not decide whether such a model exists; None when none exists. SymPy's
+    Dummy counter is set back to where the first run found it, so a rerun cannot tell it is one."""
+    import sympy
+
+    sympy.Dummy._count = dummies
     checked = check_program(source, limits)
     interp = Interpreter(source, limits, deadline)
     interp.tracker.inject = inject
@@ -183,22 +216,24 @@ def answer_text(interp: Interpreter, kind: str) -> str:
 
 
 def check_by_reruns(source: str, limits: Limits, deadline: float, interp: Interpreter, answer, kind: str,
-                    clock: _Clock) -> str:
-    """'' when no other model the program's solver could have given changes its result; else a message."""
+                    clock: _Clock, dummies: int = 0) -> str:
+    """'' when no other model the program's solver could have given changes its result; else a message.
+    At most MAX_RERUNS reruns that found another model count; attempts with none are cheap and capped apart."""
     if any(r.unbounded and r.read_check for r in interp.tracker.records):
         return ("the objective has no optimum (it is unbounded, or only approached): bound the variables, "
                 "so that a best solution exists")
     here = answer_text(interp, kind)
-    tried = set()
+    tried, found = set(), 0
     for key, formula, why in _candidates(interp, answer):
-        if len(tried) >= MAX_RERUNS:
+        if found >= MAX_RERUNS or len(tried) >= MAX_ATTEMPTS:
             break
         text = formula.sexpr()
         if (key, text) in tried:
             continue
         tried.add((key, text))
         clock.ms()  # raises TimeoutError when no time is left
-        other = _answer_of(source, limits, deadline, {key: formula}, kind)
+        other = _answer_of(source, limits, deadline, {key: formula}, kind, dummies)
+        found += other is not None
         if other == UNDECIDED:
             return (f"answer not known to be unique: z3 could not decide whether a model with {why} exists "
                     "(add constraints that fix the answer)")

@@ -113,7 +113,8 @@ class ComparisonsMixin:
             shadow = CMPOPS[type(op)](a, b)
             if not isinstance(shadow, z3.BoolRef):
                 raise ValueError
-            self.tracker.condition(shadow, outcome, record)
+            check_no = max((t[2] for t in (tl, tr) if t and len(t) > 2), default=0)
+            self.tracker.condition(shadow, outcome, record, check_no)
         except Exception:  # noqa: BLE001 - no term comparison: depend on the exact values
             self.tracker.use(left)
             self.tracker.use(right)

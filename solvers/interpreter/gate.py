@@ -41,8 +41,8 @@ from solvers.interpreter.tags import ZFrac, ZInt, to_z3
 from solvers.language import clip
 
 NAME_TAKING = {"symbols", "Symbol", "Dummy", "Function", "Wild"}
-IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
-_NAME_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}((\(\d*:\d+\))|(\([A-Za-z]?:[A-Za-z]\))|(\d*:\d+$))*$")
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")  # used with fullmatch: no trailing newline slips in
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}((\(\d*:\d+\))|(\([A-Za-z]?:[A-Za-z]\))|(\d*:\d+))*")
 _RANGE = re.compile(r"(\d*):(\d+)|([A-Za-z]?):([A-Za-z])")
 MAX_SYMBOLS = 1000
 MAX_DIGITS = 100  # N/evalf/Float precision a program may ask for
@@ -51,7 +51,8 @@ MAX_Z3_ITEMS = 10_000  # IntVector/BoolVector sizes, EnumSort values
 MAX_ORDER = 1000  # series orders and derivative counts
 MATRIX_BUILDERS = ("zeros", "ones", "eye", "Matrix")
 SOLVERS = ("solve", "solveset", "linsolve", "nonlinsolve", "nsolve")
-MATRIX_HEAVY = ("det", "inv", "eigenvals", "eigenvects", "rref", "nullspace", "LUsolve", "rank")
+MATRIX_HEAVY = ("det", "inv", "eigenvals", "eigenvects", "rref", "nullspace", "LUsolve", "rank", "solve",
+                "pinv", "exp", "adjugate", "charpoly", "__mul__", "__pow__")
 MAX_ITERATIONS = 1000  # nsolve/nroots steps
 MAX_NUMERIC_MATRIX, MAX_SYMBOLIC_MATRIX = 60, 6  # rows for det/inv/eigenvals/... (numbers / with symbols)
 COUNTED = {"factorial": 5000, "factorial2": 5000, "fibonacci": 5000, "lucas": 5000, "prime": 5000,
@@ -109,7 +110,7 @@ class GateMixin:
         if isinstance(value, str):
             if NUMERAL.match(value):
                 return sp.Rational(numeral(value))
-            if IDENTIFIER.match(value):
+            if IDENTIFIER.fullmatch(value) and not keyword.iskeyword(value):
                 return sp.Symbol(value)  # solve(eq, 'x'): a bare name is a symbol, nothing is parsed
             self.fail(f"string arguments to sympy are not allowed ({clip(repr(value), 40)} in {name}()); "
                       "build expressions from symbols instead")
@@ -150,15 +151,16 @@ class GateMixin:
             isinstance(cls, sp.core.function.UndefinedFunction)
 
     def symbol_names(self, names: str, ranges: bool, function: bool = False) -> str:
-        """`names` if it is identifiers (and, for symbols(), range syntax) making at most MAX_SYMBOLS. A
-        function's name must not be one of Python's own: printed as a call by lambdify, `eval(...)` would
-        be Python's eval."""
-        tokens = [t for t in re.split(r"[\s,]+", names.strip()) if t]
+        """`names` if it is identifiers (for symbols(): several, separated by spaces or commas, with range
+        syntax) making at most MAX_SYMBOLS. Symbol, Dummy, Wild and Function take the whole text as ONE
+        name, so it must be one identifier: lambdify prints names into the code it runs. A function's name
+        must not be Python's or mpmath's own either (printed as a call, `eval(...)` would be Python's)."""
+        tokens = [t for t in re.split(r"[\s,]+", names.strip()) if t] if ranges else [names]
         if not tokens or len(names) > 2000:
             self.fail("symbol names must be identifiers like 'x y z'")
         total = 0
         for token in tokens:
-            if not (_NAME_TOKEN.match(token) if ranges else IDENTIFIER.match(token)):
+            if not (_NAME_TOKEN if ranges else IDENTIFIER).fullmatch(token) or keyword.iskeyword(token):
                 self.fail(f"symbol name {clip(repr(token), 40)} is not an identifier")
             if function and (token in PYTHON_NAMES or keyword.iskeyword(token) or token in MPMATH_NAMES):
                 self.fail(f"{token!r} is a Python or mpmath name; call the function something else")
@@ -208,6 +210,12 @@ class GateMixin:
             if equations and all(isinstance(e, (sp.Basic, int, Fraction)) and not getattr(e, "free_symbols", None)
                                  for e in equations):
                 self.fail(f"{base}(): the equations have no unknowns; declare the unknown with symbols()")
+        if base == "diag":
+            side = sum(a.rows if isinstance(a, sp.MatrixBase) else len(a) if isinstance(a, (list, tuple))
+                       else 1 for a in args)
+            side = max(side, *(int(kwargs[k]) for k in ("rows", "cols") if isinstance(kwargs.get(k), int)))
+            if side * side > self.limits.max_collection_len:
+                self.fail(f"diag(): matrix too large (limit {self.limits.max_collection_len} entries)")
         if base in MATRIX_BUILDERS:
             dims = [int(a) for a in args[:2] if isinstance(a, int) and not isinstance(a, bool)]
             entries = dims[0] * (dims[1] if len(dims) > 1 else dims[0] if base in ("zeros", "ones", "eye")
@@ -239,6 +247,10 @@ class GateMixin:
             self.fail(f"{name}(): the ctx= argument is not allowed")
         if name in ("as_decimal", "approx") and args:
             self.bounded_int(args[0], MAX_Z3_DIGITS, f"{name}()")
+        if name in ("IntVal", "RealVal", "BitVecVal", "Q") and any(isinstance(a, str) for a in args):
+            text = next(a for a in args if isinstance(a, str))
+            if len(text) > 100 or not NUMERAL.match(text):
+                self.fail(f"{name}() takes a number (or a short numeral), not {clip(repr(text), 30)}")
         if name in ("IntVector", "RealVector", "BoolVector") and len(args) > 1:
             self.bounded_int(args[1], MAX_Z3_ITEMS, f"{name}() size")
         if name == "EnumSort" and len(args) > 1 and isinstance(args[1], (list, tuple)) and \

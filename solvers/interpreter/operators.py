@@ -139,6 +139,9 @@ class OperatorsMixin:
                 if len(seq) * max(n, 0) > limits.max_collection_len:
                     self.fail(f"list too large (limit {limits.max_collection_len} items)", node)
             return BINOPS[kind](a, b)
+        if kind in (ast.Mult, ast.Pow):  # matrix products cost the cube of the size
+            for m in (a, b):
+                self.bound_matrix_method(m, "__mul__" if kind is ast.Mult else "__pow__")
         if kind is ast.Pow:
             return self._pow(a, b, node)
         if kind is ast.Div and is_rational(a) and is_rational(b):

@@ -65,13 +65,13 @@ class Tracker:
         self.injected: list[object] = []  # results of the checks that carried one (a rerun's evidence)
 
     # ---- what the program's path depended on
-    def condition(self, shadow, outcome: bool, record) -> None:
-        """The program decided `shadow` (a condition on model terms) was `outcome` in its model. The
-        answer is only determined by the constraints if every such decision is (see z3_checks)."""
+    def condition(self, shadow, outcome: bool, record, check_no: int = 0) -> None:
+        """The program decided `shadow` (a condition on model terms) was `outcome` in the model of check
+        `check_no` (0: unknown). The reruns of `solvers.z3_uniqueness` try it the other way."""
         if record is None or len(self.conditions) >= MAX_CONDITIONS:
             return
         key = f"{shadow.sexpr()}={outcome}"
-        self.conditions.setdefault(key, (shadow, outcome, record))
+        self.conditions.setdefault(key, (shadow, outcome, record, check_no))
 
     def use(self, value) -> None:
         """`value`, read out of a model, was used where its tag is lost (an index, text, a library call):
@@ -96,7 +96,7 @@ class Tracker:
         if isinstance(term, z3.BitVecRef) and isinstance(value, int):
             plain = z3.BitVecVal(int(value), term.size())
         try:
-            self.condition(term == plain, True, tag[1])
+            self.condition(term == plain, True, tag[1], tag[2] if len(tag) > 2 else 0)
         except z3.Z3Exception:
             return
 
@@ -155,6 +155,12 @@ class Tracker:
             record.checks += 1
             extra = self.inject.get((self.records.index(record), record.checks))
             result = record.obj.check(*assumptions, *([extra] if extra is not None else []))
+            if extra is not None and result == z3.unknown:
+                # z3 gives up on some assumptions it decides when they are asserted (irrational values):
+                # assert it in a scope of its own, left open for the rest of this rerun
+                record.obj.push()
+                record.obj.add(extra)
+                result = record.obj.check(*assumptions)
             if extra is not None:
                 self.injected.append(result)
             record.last = result

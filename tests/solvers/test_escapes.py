@@ -1,5 +1,6 @@
-"""Each escape class of the sandbox issue as a table of programs (`solvers_escape_table`, written as an
-attacker would against the code before the fix): no payload runs, z3 answers whose tag was lost are still
+"""Each escape class of the sandbox issue as tables of programs, written by four red-team passes as an
+attacker would, each against the code the pass before had fixed (`solvers_escape_table*.py`): no payload
+runs, z3 answers whose tag was lost are still
 checked for uniqueness, limits that could be stepped around give clean results, and nothing crashes or
 leaks from one job to the next."""
 import time
@@ -11,6 +12,7 @@ from solvers.sandbox.pool import default_pool
 import solvers_escape_table as first
 import solvers_escape_table2 as second
 import solvers_escape_table3 as third
+import solvers_escape_table4 as fourth
 from solvers_escape_table import STATE_LEAKS
 
 # Rows the sandbox still gets wrong, each with the reason; strict, so a fix shows up as a failure to mend.
@@ -35,7 +37,7 @@ KNOWN_GAPS = {
 
 
 def _rows(name: str):
-    rows = getattr(first, name) + getattr(second, name) + getattr(third, name)
+    rows = getattr(first, name) + getattr(second, name) + getattr(third, name) + getattr(fourth, name)
     return [pytest.param(*r[1:] if name != "LIMITS" else r, id=r[0],
                          marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[r[0]])] if r[0] in KNOWN_GAPS
                          else []) for r in rows]
