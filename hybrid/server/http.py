@@ -26,6 +26,7 @@ from hybrid.server import protocol
 from hybrid.server.batcher import Overloaded, RequestBatcher
 
 log = logging.getLogger("hybrid.server")
+_NO_BODY = object()  # _body's "already answered with an error" (a JSON body may be null)
 
 
 class EngineServer(ThreadingHTTPServer):
@@ -147,6 +148,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_error(self, code, message=None, explain=None) -> None:  # http.server's own errors, as JSON
         self.close_connection = True
+        self.request_version = "HTTP/1.1"  # a status line even for a request line read as HTTP/0.9
         try:
             self._json(code, protocol.error_body(message or self.responses.get(code, ("error",))[0]))
         except OSError:
@@ -168,34 +170,34 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     def _body(self):
-        """The decoded JSON body, or None after an error reply."""
+        """The decoded JSON body, or _NO_BODY after an error reply."""
         if self.headers.get("Transfer-Encoding"):
             self._error(411, "send the body with a Content-Length (chunked bodies are not read)", close=True)
-            return None
+            return _NO_BODY
         length_text = self.headers.get("Content-Length")
         if length_text is None:
             self._error(411, "a Content-Length header is required", close=True)
-            return None
+            return _NO_BODY
         try:
             length = int(length_text)
             if length < 0:
                 raise ValueError
         except ValueError:
             self._error(400, "Content-Length must be a non-negative integer", close=True)
-            return None
+            return _NO_BODY
         if length > self.server.max_body_bytes:
             self._error(413, f"the request body is {length} bytes; the limit is {self.server.max_body_bytes}",
                         close=True, code="request_too_large")
-            return None
+            return _NO_BODY
         raw = self.rfile.read(length)
         if len(raw) < length:
             self.close_connection = True
-            return None
+            return _NO_BODY
         try:
             return json.loads(raw)
         except (ValueError, RecursionError):
             self._error(400, "We could not parse the JSON body of your request.", code="invalid_json")
-            return None
+            return _NO_BODY
 
     # --- routes --------------------------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -219,14 +221,14 @@ class Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             return
         body = self._body()
-        if body is None:
+        if body is _NO_BODY:
             return
         try:
             item = protocol.parse_chat(body)
         except protocol.RequestError as exc:
             self._json(exc.status, exc.body())
             return
-        self._answer(item, stream=bool(body.get("stream")))
+        self._answer(item, stream=body.get("stream") is True)
 
     def _answer(self, item: dict, *, stream: bool) -> None:
         began = time.perf_counter()
