@@ -4,8 +4,9 @@ Both mirror the Python API: `hybrid bench ...` builds a `BenchSettings` (its eng
 `EngineSettings` fields, shared with `hybrid solve`) and calls `evals.run_bench(settings, out=...)`;
 `hybrid report RUN_DIR` is `evals.build_report(RUN_DIR)`. `hybrid bench --list` shows the registered
 datasets and systems. `--model openai:<model> --base-url URL --concurrency N` runs against any
-OpenAI-compatible server; `--workers` sizes the solver pool (hybrid.cli_settings). Bad options exit with code 2, bad data or an incompatible run directory with code 1,
-each with a one-line message. Heavy modules are imported inside the commands.
+OpenAI-compatible server; `--workers` sizes the solver pool (hybrid.cli_settings). Bad options and a
+model that cannot be loaded or reached exit with code 2, bad data or an incompatible run directory with
+code 1, each with a one-line message. Heavy modules are imported inside the commands.
 """
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ import click
 
 from evals.datasets import DATASETS
 from hybrid.cli_settings import concurrency_option, engine_options, engine_settings, scale_options, use_workers
-from hybrid.lm import DEFAULT_MODEL
+from hybrid.lm import DEFAULT_MODEL, ModelError
+
+
+class ModelFailure(click.ClickException):
+    """The model could not be loaded or reached (exit code 2, one line); the run resumes when re-run."""
+
+    exit_code = 2
 
 
 def _parse_option(text: str) -> tuple[str, object]:
@@ -121,6 +128,8 @@ def bench(show_list, out, systems, lm_option, progress, base_url, workers, concu
         raise click.ClickException(str(exc)) from None
     except (DataError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
+    except ModelError as exc:
+        raise ModelFailure(f"{exc} (the records so far are kept: re-run the same command to resume)") from None
     _print_table(summary)
 
 

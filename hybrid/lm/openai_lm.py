@@ -80,7 +80,7 @@ class OpenAICompatLM:
         base_url: str = "https://api.openai.com/v1",
         api_key_env: str | None = None,
         max_concurrency: int = 8,
-        timeout_s: float = 120.0,
+        timeout_s: float = 600.0,  # the SDK's own default: a CPU server with long prompts is slow
         max_retries: int = 4,
         name: str | None = None,
         extra_body: dict | None = None,
