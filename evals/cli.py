@@ -77,7 +77,8 @@ def _print_registry() -> None:
 @click.option("--base-url", default=None, help="OpenAI-compatible server URL (vLLM, transformers serve, ...).")
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Run directory (required); re-running with the same directory resumes.")
-@click.option("--sc-samples", type=click.IntRange(min=1), default=5, show_default=True, help="cot-sc samples.")
+@click.option("--sc-samples", type=click.IntRange(min=1), default=None,
+              help="cot-sc samples (default: --samples, the k the vote uses).")
 @click.option("--skip-bad", is_flag=True, help="Skip and count malformed records instead of stopping.")
 @click.option("--question-key", default="question", show_default=True,
               help="jsonl: question field; join fields with + (SVAMP: Body+Question).")

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from hybrid.answers import to_float
+from hybrid.answers import numbers_agree
 
 COLUMNS = ("strict", "flexible", "math_verify")
 
 
 def numbers_match(prediction: str | None, gold: str | None, tolerance: float = 1e-6) -> bool:
-    """True when both read as numbers within tolerance (absolute, scaled up for |gold| > 1)."""
-    p, g = to_float(prediction), to_float(gold)
-    if p is None or g is None:
-        return False
-    return abs(p - g) <= tolerance * max(1.0, abs(g))
+    """True when both read as numbers within tolerance (absolute, scaled up for |gold| > 1): the engine's
+    own rule (`hybrid.answers.numbers_agree`), by which the vote groups sampled answers too."""
+    return numbers_agree(prediction, gold, tolerance)
 
 
 def answer_text(record: dict) -> str | None:

@@ -97,6 +97,12 @@ def summarize_system(records: list[dict]) -> dict:
         out["abstention_rate"] = len(abstained) / n if n else 0.0
         out["repairs_per_problem"] = _mean([float(r.get("repairs") or 0) for r in records])
         out["status"] = dict(sorted(Counter(str(r.get("status")) for r in records).items()))
+        rated = [r for r in records if r.get("confidence") is not None]
+        if rated:  # calibration: accuracy by the vote's confidence (the answer's share of the programs)
+            out["calibration"] = {label: _rate(sum(bool(r.get("correct")) for r in rs), len(rs)) for label, rs in (
+                (">=0.8", [r for r in rated if r["confidence"] >= 0.8]),
+                ("0.5-0.8", [r for r in rated if 0.5 <= r["confidence"] < 0.8]),
+                ("<0.5", [r for r in rated if r["confidence"] < 0.5]))}
     return out
 
 
@@ -195,6 +201,11 @@ def render_markdown(summary: dict) -> str:
                       f"({_pct(s['fallback_rate'])}; {s['fallback']['correct']} correct, not credited to a solver). "
                       f"Solver abstained (ambiguous/unknown): {s['abstained']} ({s['abstained_then_fallback']} "
                       f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."]
+        if s.get("calibration"):
+            parts = [f"{label}: {r['n']} ({r['correct']} correct, {_pct(r['accuracy'])})"
+                     for label, r in s["calibration"].items()]
+            lines += ["", f"Confidence (the answer's share of the programs written): {'; '.join(parts)}. "
+                          f"Unsure: {s['status'].get('unsure', 0)}."]
     lines += ["", "## Budgets and prompts", ""]
     for name, s in summary["systems"].items():
         budget = json.dumps(s.get("budget"), sort_keys=True)

@@ -1,7 +1,8 @@
 """The settings of one bench run: one frozen object, built alike by `hybrid bench` and by `evals.run_bench`.
 
 `BenchSettings` says what is measured (dataset, split, slice, systems, model) and how the baselines decode
-beyond what they share with the engine. Everything the engine and the baselines share (seed, decoding
+beyond what they share with the engine. Sampling is shared too: cot-sc draws the engine's `samples` (unless
+`sc_samples` says otherwise) at its `sample_temperature` and `top_p`, the budget hybrid@k and pal@k vote with. Everything the engine and the baselines share (seed, decoding
 temperature, exemplars, token budgets, program timeout) lives once, in its `engine` field, an
 `hybrid.EngineSettings` (the batch size too: every system sends the same batches): pal is the engine's propose step run once and cot its fallback step, so they read
 their prompts and budgets from there. Construction checks the values and raises ValueError in one line.
@@ -28,9 +29,7 @@ class BenchSettings:
     model: str = DEFAULT_MODEL
     lm_options: dict = field(default_factory=dict)  # passed to hybrid.lm.get_lm
     direct_tokens: int = 24
-    sc_samples: int = 5
-    sc_temperature: float = 0.7
-    sc_top_p: float = 0.95
+    sc_samples: int | None = None    # cot-sc's k; None: the engine's samples (equal budget with hybrid@k)
     tolerance: float = 1e-6          # numeric answers: relative above |gold| 1, absolute below
     skip_bad: bool = False
     question_key: str = "question"   # jsonl sets: field names ("A+B" joins fields)
@@ -41,7 +40,8 @@ class BenchSettings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "systems", tuple(dict.fromkeys(s.strip() for s in self.systems if s.strip())))
         object.__setattr__(self, "lm_options", dict(self.lm_options))
-        if self.offset < 0 or (self.limit is not None and self.limit < 0) or self.sc_samples < 1 or self.direct_tokens < 1:
+        bad_sc = self.sc_samples is not None and self.sc_samples < 1
+        if self.offset < 0 or (self.limit is not None and self.limit < 0) or bad_sc or self.direct_tokens < 1:
             raise ValueError("sc_samples and direct_tokens must be >= 1; offset and limit >= 0")
 
     @classmethod
@@ -65,8 +65,13 @@ class BenchSettings:
         """These settings with some engine fields replaced."""
         return replace(self, engine=replace(self.engine, **changes))
 
+    @property
+    def sc_k(self) -> int:
+        """cot-sc's number of samples: sc_samples, else the engine's samples (what hybrid@k and pal@k draw)."""
+        return self.sc_samples if self.sc_samples is not None else self.engine.samples
+
     def baseline_settings(self) -> dict:
         """What config.json records under "settings": the baselines' own decoding (the rest is in
-        "engine_settings")."""
-        return dict(direct_tokens=self.direct_tokens, sc_samples=self.sc_samples,
-                    sc_temperature=self.sc_temperature, sc_top_p=self.sc_top_p)
+        "engine_settings"). cot-sc samples at the engine's sample_temperature and top_p, as the vote does."""
+        return dict(direct_tokens=self.direct_tokens, sc_samples=self.sc_k,
+                    sc_temperature=self.engine.sample_temperature, sc_top_p=self.engine.top_p)

@@ -53,7 +53,7 @@ def main() -> None:
         reply = client.chat.completions.create(model="hybrid", messages=[{"role": "user", "content": QUESTION}])
         how = reply.model_extra["hybrid"]
         print(f"answer: {reply.choices[0].message.content}  (expected 84)")
-        print(f"status {how['status']} · route {how['route']} · confidence {how['confidence']} · "
+        print(f"status {how['status']} · route {how['route']} · {how['checked']}, confidence {how['confidence']} · "
               f"{len(how['trace'])} trace steps · {reply.usage.total_tokens} tokens")
     finally:
         server.terminate()

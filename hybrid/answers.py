@@ -89,6 +89,15 @@ def to_float(text: object) -> float | None:
     return float(Fraction(int(num), int(den))) if den else float(norm)
 
 
+def numbers_agree(a: object, b: object, tolerance: float = 1e-6) -> bool:
+    """Do two numbers' texts agree within `tolerance` (absolute, scaled up by |b| above 1)? The one rule for
+    "the same number": the harness scores with it (`evals.grading.numbers_match`), the vote groups by it."""
+    x, y = to_float(a), to_float(b)
+    if x is None or y is None:
+        return False
+    return abs(x - y) <= tolerance * max(1.0, abs(y))
+
+
 def read_number(text: str | None, reader: Reader = FLEXIBLE) -> str | None:
     """The answer number of a reasoning text, read by `reader`, or None."""
     if not text or not isinstance(text, str):

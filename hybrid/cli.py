@@ -203,7 +203,8 @@ def graph():
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 def models(as_json):
-    """List the registered and bundled models and whether each is installed and cached."""
+    """List the registered and bundled models: installed and cached or not, and what each costs in disk,
+    memory and speed."""
     try:
         from hybrid.lm import list_models
     except ImportError as exc:
@@ -217,13 +218,17 @@ def models(as_json):
     from rich.table import Table
 
     table = Table(title="models")
-    for column in ("name", "default", "installed", "cached", "source"):
+    for column in ("name", "default", "installed", "cached", "source", "cost"):
         table.add_column(column, overflow="fold")
     for row in rows:  # escape: "pip install 'hybrid[model]'" must not be read as rich markup
         table.add_row(escape(str(row.get("name", ""))), "yes" if row.get("default") else "",
                       "yes" if row.get("installed") else "no", "yes" if row.get("cached") else "no",
-                      escape(str(row.get("source", ""))))
+                      escape(str(row.get("source", ""))), escape(str(row.get("cost", ""))))
     Console().print(table)
+    measured = sorted({str(row["costs"].get("measured")) for row in rows if row.get("costs")})
+    if measured:
+        click.echo("cost: download, disk after the one-time conversion (dense cache), peak RAM, decoding speed; "
+                   "measured on " + "; ".join(measured))
     click.echo(_sandbox_line())
 
 

@@ -56,7 +56,7 @@ def short_record(result: Any, ident: Any) -> dict:
     """The JSON line of one answer in `hybrid solve -f` (without --json)."""
     return {"id": ident, "question": result.question, "answer": result.answer, "status": result.status,
             "route": result.route, "fallback_used": result.fallback_used, "repairs": result.repairs,
-            "tokens": result.tokens, "seconds": result.seconds}
+            "confidence": result.confidence, "tokens": result.tokens, "seconds": result.seconds}
 
 
 def chunks(items: list, size: int) -> Iterator[list]:
@@ -71,8 +71,9 @@ def print_result(result: Any) -> None:
 
     console = Console()
     console.print(f"[bold]Answer:[/bold] {short(str(result.answer))}")
+    confidence = "" if result.confidence is None else f" · confidence {result.confidence:g}"
     console.print(f"status {result.status} · route {result.route} · repairs {result.repairs} · "
-                  f"fallback {'yes' if result.fallback_used else 'no'} · {result.tokens} tokens · "
+                  f"fallback {'yes' if result.fallback_used else 'no'}{confidence} · {result.tokens} tokens · "
                   f"{result.seconds:.1f} s")
     table = Table(title="trace", show_lines=True)
     for column in ("node", "input", "output", "tokens", "s"):

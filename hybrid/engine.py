@@ -52,7 +52,11 @@ def _route(state: State) -> str:
         return "fallback"
     if status != "ok":
         return "none"
-    visited = set(state.get("solvers", []))
+    vote = state.get("vote") or {}
+    if vote.get("winner") is not None and not state.get("repairs"):  # the solvers of the winning samples
+        visited = {row.get("solver") for row in vote.get("samples", []) if row.get("vote") == vote["winner"]}
+    else:
+        visited = set(state.get("solvers", []))
     return "+".join(s for s in ("sympy", "z3") if s in visited) or "none"
 
 
@@ -74,8 +78,9 @@ def to_result(state: State, *, id: Any = None) -> Result:
         id=None if id is None else str(id),
         answers={STRICT.name: state.get("answer_strict"), FLEXIBLE.name: state.get("answer")},
         reasoning=state.get("reasoning"),
+        confidence=state.get("confidence"),
         extra=dict(kind=state.get("kind"), solver_result=state.get("solver_result"),
-                   solvers=list(state.get("solvers", []))),
+                   solvers=list(state.get("solvers", [])), vote=state.get("vote")),
     )
 
 
@@ -140,7 +145,8 @@ class Engine:
         if kind not in ("math", "logic"):
             raise InvalidQuestion(f"item {index}: kind must be math or logic, got {kind!r}")
         state = initial_state(question, kind=kind, context=q.get("context"), options=q.get("options"),
-                              max_repairs=self.settings.max_repairs)
+                              max_repairs=self.settings.max_repairs, abstain=self.settings.abstain,
+                              min_confidence=self.settings.min_confidence)
         return dict(state=state, id=q.get("id"))
 
     def _run_group(self, group: list[dict]) -> list[Result]:
@@ -148,7 +154,7 @@ class Engine:
 
         batcher = BatchingLM(self.lm, runs=len(group))
         app = build_graph(Nodes(batcher, self.settings))
-        limit = 10 + 5 * self.settings.max_repairs  # supersteps: propose, filter, solver, verify per round
+        limit = 12 + 5 * self.settings.max_repairs  # supersteps: propose, filter, solver(s), verify or vote per round
 
         def run(index: int) -> State:
             RUN_INDEX.set(index)

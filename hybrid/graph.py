@@ -1,16 +1,17 @@
 """The graph, wiring only: which node follows which, and which router decides.
 
-    START -> propose -> stated_facts -route_program-> sympy | z3 | fallback
-    sympy, z3 -> verify -route_verdict-> answer | repair | fallback
+    START -> propose -> stated_facts -route_program-> sympy | z3 | samples | fallback
+    sympy, z3 -> verify -route_verdict-> answer | repair | fallback | unsure
+    samples -> vote -route_vote-> answer | repair | fallback | unsure
     repair -> stated_facts
-    answer, fallback -> END
+    answer, fallback, unsure -> END
 """
 from __future__ import annotations
 
 from typing import Any
 
 from hybrid.nodes import Nodes
-from hybrid.router import route_program, route_verdict
+from hybrid.router import route_program, route_verdict, route_vote
 from hybrid.state import State
 
 
@@ -23,22 +24,28 @@ def build_graph(nodes: Nodes) -> Any:
     graph.add_node("stated_facts", nodes.stated_facts)
     graph.add_node("sympy", nodes.solve("sympy"))
     graph.add_node("z3", nodes.solve("z3"))
+    graph.add_node("samples", nodes.samples)
+    graph.add_node("vote", nodes.vote)
     graph.add_node("verify", nodes.verify)
     graph.add_node("repair", nodes.repair)
     graph.add_node("fallback", nodes.fallback)
     graph.add_node("answer", nodes.answer)
+    graph.add_node("unsure", nodes.unsure)
 
     graph.add_edge(START, "propose")
     graph.add_edge("propose", "stated_facts")
     graph.add_conditional_edges("stated_facts", route_program,
-                                {"sympy": "sympy", "z3": "z3", "fallback": "fallback"})
+                                {"sympy": "sympy", "z3": "z3", "samples": "samples", "fallback": "fallback"})
     graph.add_edge("sympy", "verify")
     graph.add_edge("z3", "verify")
-    graph.add_conditional_edges("verify", route_verdict,
-                                {"answer": "answer", "repair": "repair", "fallback": "fallback"})
+    graph.add_edge("samples", "vote")
+    ends = {"answer": "answer", "repair": "repair", "fallback": "fallback", "unsure": "unsure"}
+    graph.add_conditional_edges("verify", route_verdict, ends)
+    graph.add_conditional_edges("vote", route_vote, ends)
     graph.add_edge("repair", "stated_facts")
     graph.add_edge("answer", END)
     graph.add_edge("fallback", END)
+    graph.add_edge("unsure", END)
     return graph.compile()
 
 

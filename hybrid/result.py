@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-ResultStatus = Literal["ok", "fallback", "failed"]
+ResultStatus = Literal["ok", "fallback", "unsure", "failed"]
 Route = Literal["sympy", "z3", "sympy+z3", "fallback", "none"]
 
 
@@ -16,7 +16,8 @@ Route = Literal["sympy", "z3", "sympy+z3", "fallback", "none"]
 class TraceStep:
     """One visit to one graph node."""
 
-    node: str                      # "propose", "stated_facts", "sympy", "z3", "verify", "repair", "fallback", "answer"
+    node: str                      # "propose", "stated_facts", "sympy", "z3", "samples", "vote", "verify", "repair",
+    #                                "fallback", "answer", "unsure"
     input: str = ""                # what the node was given (prompt summary, program text, ...)
     output: str = ""               # what it produced (model text, verdict, ...)
     solver: dict | None = None     # SolverResult.to_dict() for solver nodes
@@ -31,7 +32,11 @@ class Result:
     """The answer to one question and how it was reached.
 
     status: "ok" (a solver answered and the answer was verified), "fallback" (plain reasoning answered
-    after the symbolic route was exhausted), "failed" (no answer at all).
+    after the symbolic route was exhausted), "unsure" (asked to abstain, the engine would not guess: no
+    verified answer, or a vote below min_confidence), "failed" (no answer at all).
+    confidence: the answer's share of the programs written for the question (k samples plus repairs):
+        1.0 for one program accepted at once, 3/5 for a vote of 3 in 5; for "unsure", the best share
+        there was (None when nothing was verified); None for plain reasoning.
     route: which solver(s) produced the answer; "fallback" when plain reasoning did.
     answers: the answer under each reader of `hybrid.answers`, {"strict-match": ..., "flexible-extract": ...};
         `answer` is the flexible-extract one. A solver's answer reads the same under both.
@@ -52,6 +57,7 @@ class Result:
     id: str | None = None
     answers: dict = field(default_factory=dict)
     reasoning: str | None = None
+    confidence: float | None = None
     extra: dict = field(default_factory=dict)
 
     @property

@@ -1,11 +1,14 @@
 """Routers: pure functions of the state that pick the next node. None of them asks the model anything.
 
-- `route_program` follows the program the model wrote: z3 constructs -> "z3"; sympy or plain arithmetic
-  (or anything else that is a program: its solver message drives the repair) -> "sympy"; no program at
-  all -> "fallback" (plain reasoning). The solver node runs the program with the solver named here, so
-  the route is decided once.
+- `route_program` follows the program the model wrote: k sampled programs -> "samples" (each runs with
+  its own solver, then they vote); z3 constructs -> "z3"; sympy or plain arithmetic (or anything else that
+  is a program: its solver message drives the repair) -> "sympy"; no program at all -> "fallback" (plain
+  reasoning). The solver node runs the program with the solver named here, so the route is decided once.
 - `route_verdict` follows the verifier: accepted -> "answer"; rejected with repair rounds left ->
-  "repair"; rejected with none left -> "fallback".
+  "repair"; rejected with none left -> "fallback", or "unsure" where the caller asked to abstain.
+- `route_vote` follows the vote: a winner holding at least `min_confidence` of the programs -> "answer";
+  no verified answer but a program to repair and rounds left -> "repair"; otherwise "fallback", or
+  "unsure" where the caller asked to abstain.
 What kind of question it is (math or logic, and the logic prompt family) is decided before the graph
 runs, by `hybrid.kinds`.
 """
@@ -15,8 +18,9 @@ from typing import Literal
 
 from hybrid.state import State
 
-ProgramRoute = Literal["sympy", "z3", "fallback"]
-VerdictRoute = Literal["answer", "repair", "fallback"]
+ProgramRoute = Literal["sympy", "z3", "samples", "fallback"]
+VerdictRoute = Literal["answer", "repair", "fallback", "unsure"]
+VoteRoute = Literal["answer", "repair", "fallback", "unsure"]
 
 
 def _detect(program: str) -> str:
@@ -30,16 +34,34 @@ def _detect(program: str) -> str:
 
 def route_program(state: State) -> ProgramRoute:
     """Where the latest program goes: a pure function of the program text."""
+    candidates = state.get("candidates") or []
+    if len(candidates) > 1 and not state.get("sampled") and any(c.get("program") for c in candidates):
+        return "samples"
     program = state.get("program")
     if not program or not program.strip():
         return "fallback"
     return "z3" if _detect(program) == "z3" else "sympy"
 
 
+def _give_up(state: State) -> Literal["fallback", "unsure"]:
+    return "unsure" if state.get("abstain") else "fallback"
+
+
 def route_verdict(state: State) -> VerdictRoute:
-    """What follows verification: answer, another repair round, or plain reasoning."""
+    """What follows verification: answer, another repair round, or plain reasoning (or abstention)."""
     if state.get("verdict") == "accept":
         return "answer"
     if state.get("repairs", 0) < state.get("max_repairs", 2):
         return "repair"
-    return "fallback"
+    return _give_up(state)
+
+
+def route_vote(state: State) -> VoteRoute:
+    """What follows the vote: its answer, a repair of a failed sample, or plain reasoning (or abstention)."""
+    vote = state.get("vote") or {}
+    confidence = vote.get("confidence")
+    if confidence is not None:
+        return "answer" if confidence >= state.get("min_confidence", 0.5) else _give_up(state)
+    if state.get("program") and state.get("repairs", 0) < state.get("max_repairs", 2):
+        return "repair"
+    return _give_up(state)

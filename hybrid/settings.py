@@ -11,17 +11,26 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping
 
 
+EXEMPLAR_CHOICES = ("fixed", "retrieved")
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """How the graph runs one question: repair rounds, decoding, token budgets, prompts, solver limits."""
 
     max_repairs: int = 2            # repair rounds after a solver error, a rejected answer or an ambiguous verdict
-    temperature: float = 0.0
+    temperature: float = 0.0        # every generation but samples 2..k (0: greedy)
     seed: int = 0
+    samples: int = 1                # programs proposed per math or logic question in one call, voted by the solvers
+    sample_temperature: float = 0.7  # samples 2..k (sample 1 is the greedy program), and cot-sc's samples
+    top_p: float = 0.95             # nucleus of samples 2..k, and of cot-sc's
+    min_confidence: float = 0.5     # a vote whose winner holds less of the k programs falls back (or abstains)
+    abstain: bool = False           # instead of plain reasoning, say "unsure" (status) when the solvers cannot
     max_new_tokens: int = 400       # cap on any generation; the budget of a logic formalization
     program_tokens: int = 250       # a math step program (propose and repair)
     cot_tokens: int = 300           # plain reasoning (the fallback)
     shots: int = 8                  # GSM8K-train exemplars in the math program and reasoning prompts
+    exemplars: str = "fixed"        # fixed: the first `shots` of the exemplar file; retrieved: the most similar
     timeout_s: float = 5.0          # wall time of one program run in the solver worker
     batch_size: int = 16            # questions per group in solve_many (one lm.generate per step per group)
     stated_facts_only: bool = True  # drop formalized "facts" the question never stated (hybrid.stated_facts)
@@ -29,17 +38,31 @@ class EngineSettings:
     logic_prompt: str = "logic_{style}_v2"        # {style} is hybrid.kinds.logic_style: order | truth
     cot_prompt: str = "cot_v1"
     logic_cot_prompt: str = "logic_{style}_cot_v2"
-    repair_prompt: str = "repair_v2"
+    repair_prompt: str = "repair_v3"
 
     def __post_init__(self) -> None:
         problems = [f"{name} must be >= {low}" for name, low in
                     (("max_repairs", 0), ("shots", 0), ("max_new_tokens", 1), ("program_tokens", 1),
-                     ("cot_tokens", 1), ("batch_size", 1))
+                     ("cot_tokens", 1), ("batch_size", 1), ("samples", 1))
                     if not isinstance(getattr(self, name), int) or getattr(self, name) < low]
         if not 0 <= self.temperature <= 2:
             problems.append("temperature must be between 0 and 2")
+        if not 0 < self.sample_temperature <= 2:
+            problems.append("sample_temperature must be above 0 and at most 2")
+        if not 0 < self.top_p <= 1:
+            problems.append("top_p must be above 0 and at most 1")
+        if not 0 <= self.min_confidence <= 1:
+            problems.append("min_confidence must be between 0 and 1")
         if not 0 < self.timeout_s < 3600:
             problems.append("timeout_s must be between 0 and 3600 seconds")
+        if self.exemplars not in EXEMPLAR_CHOICES:
+            problems.append(f"exemplars must be one of {', '.join(EXEMPLAR_CHOICES)}")
+        from hybrid import prompts  # light: reads text files beside the package
+
+        missing = [name for name in (self.program_prompt, self.cot_prompt, self.repair_prompt)
+                   if not prompts.exists(name)]
+        if missing:
+            problems.append(f"no prompt file named {', '.join(missing)}")
         if problems:
             raise ValueError("; ".join(problems))
 

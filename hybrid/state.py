@@ -2,8 +2,10 @@
 
 Nodes return partial updates of this dict. Fields that accumulate over a run (the trace, the solvers
 visited, token counts) carry an `operator.add` reducer so a node appends rather than overwrites.
-Run settings that routers need (`max_repairs`) live in the state too, so routers stay pure functions
-of the state.
+Run settings that routers need (`max_repairs`, `abstain`, `min_confidence`) live in the state too, so
+routers stay pure functions of the state. With k sampled programs (`EngineSettings.samples`), propose
+leaves them in `candidates`, the samples node their solver results in `sampled`, and the vote node its
+tally in `vote`.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ class State(TypedDict, total=False):
     kind: Kind
     # settings read by routers
     max_repairs: int
+    abstain: bool                   # "unsure" instead of plain reasoning when the solvers cannot answer
+    min_confidence: float           # the share of the k programs a vote's winner needs
     # the current attempt
     raw: str                        # the model's latest text
     program: Optional[str]          # the program extracted from it (None: no runnable program)
@@ -31,11 +35,16 @@ class State(TypedDict, total=False):
     verdict: Verdict                # set by verify
     feedback: str                   # what verify found wrong (goes back to the model on repair)
     repairs: int                    # repair rounds used so far
+    # k sampled programs (samples > 1)
+    candidates: list[dict]          # propose's k replies: {"raw", "program"}, sample 1 the greedy one
+    sampled: list[dict]             # each candidate's run: {"program", "solver_result"}
+    vote: Optional[dict]            # the vote: per sample its answer and vote, the groups, the winner
+    confidence: Optional[float]     # the answer's share of the programs written for the question
     # the outcome
     answer: Optional[str]           # the answer (the flexible-extract reading of a fallback's text)
     answer_strict: Optional[str]    # the strict-match reading (a solver's answer reads the same under both)
     reasoning: Optional[str]        # the fallback's text, when plain reasoning answered
-    status: Literal["ok", "fallback", "failed"]
+    status: Literal["ok", "fallback", "unsure", "failed"]
     # accumulated
     solvers: Annotated[list[str], operator.add]      # solvers visited, in order
     trace: Annotated[list[TraceStep], operator.add]  # one step per node visit
@@ -50,11 +59,14 @@ def initial_state(
     context: str | None = None,
     options: list[str] | None = None,
     max_repairs: int = 2,
+    abstain: bool = False,
+    min_confidence: float = 0.5,
 ) -> State:
     """A fresh state for one question."""
     return State(
         question=question, context=context, options=list(options) if options else None, kind=kind,
-        max_repairs=max_repairs, raw="", program=None, solver_result=None, verdict="retry", feedback="",
-        repairs=0, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
+        max_repairs=max_repairs, abstain=abstain, min_confidence=min_confidence, raw="", program=None,
+        solver_result=None, verdict="retry", feedback="", repairs=0, candidates=[], sampled=[], vote=None,
+        confidence=None, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
         prompt_tokens=0, completion_tokens=0,
     )

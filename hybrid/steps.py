@@ -2,10 +2,18 @@
 
 One builder per step, used by the graph's nodes and by the eval harness's baselines alike (pal is the
 propose step run once; cot is the fallback step), so a baseline and the engine cannot drift apart:
-- `program_messages`: propose. Math: `program_prompt` with `shots` GSM8K-train exemplars; logic:
+- `exemplars_for`: the GSM8K-train exemplars a math question is shown: the program prompt's exemplar file,
+  its first `shots` (`exemplars="fixed"`) or the `shots` most similar to the question ("retrieved",
+  `hybrid.retrieval`); every math prompt (program, reasoning, direct) shows the same problems.
+- `program_messages`: propose. Math: `program_prompt` with those exemplars; logic:
   `logic_prompt` in the question's style (`hybrid.kinds.logic_style`), the context as numbered facts.
-- `repair_messages`: the propose messages, the model's own program, and what was wrong with it.
-- `reasoning_messages`: plain reasoning. Math: `cot_prompt` with the same exemplars; logic: `logic_cot_prompt`.
+- `repair_messages`: the question as propose showed it (with the propose prompt's system message, not its
+  few-shot conversation), the failing program and what was wrong with it (repair_v3); repair_v2 re-sends
+  the whole propose conversation with the program as the model's own turn.
+- `shown_programs`: every program the prompts could have shown for a question (exemplar files, logic
+  shots): the verifier refuses a copy of any of them.
+- `reasoning_messages`: plain reasoning. Math: `cot_prompt` with the same exemplar problems (their "cot");
+  logic: `logic_cot_prompt`.
 - `PROGRAM_STOP` / `REASONING_STOP`: where those generations stop.
 - `program_in(reply)`: the program in a model reply (a fence cut by the stop string is closed first), or
   None; it never raises.
@@ -13,6 +21,7 @@ Token budgets are `EngineSettings.budget(kind)` and `EngineSettings.reasoning_bu
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from hybrid import prompts
@@ -23,6 +32,17 @@ PROGRAM_STOP = ("```output", "\n```\n")
 REASONING_STOP = ("```output",)
 
 
+def exemplars_for(settings: EngineSettings, question: str) -> tuple[dict, ...]:
+    """The exemplars a math question is shown (see the module docstring); never the question itself."""
+    library = prompts.exemplars(prompts.exemplar_file(settings.program_prompt))
+    if settings.exemplars == "retrieved":
+        from hybrid.retrieval import nearest
+
+        return tuple(nearest(question, library, settings.shots))
+    own = question.strip()
+    return tuple(e for e in library if e["question"].strip() != own)[: settings.shots]
+
+
 def _messages(settings: EngineSettings, math_prompt: str, logic_prompt: str, question: str, kind: Kind,
               context: str | None, options: Sequence[str] | None) -> list[dict]:
     """Math: `math_prompt` with the exemplars; logic: `logic_prompt` in the question's style, no exemplars."""
@@ -30,7 +50,7 @@ def _messages(settings: EngineSettings, math_prompt: str, logic_prompt: str, que
     if kind == "logic":
         name = logic_prompt_name(logic_prompt, question, options)
         return prompts.chat(name, fields, user_key="user" if options else "user.nooptions")
-    return prompts.chat(math_prompt, fields, shots=prompts.exemplars()[: settings.shots])
+    return prompts.chat(math_prompt, fields, shots=exemplars_for(settings, question))
 
 
 def program_messages(settings: EngineSettings, question: str, *, kind: Kind, context: str | None = None,
@@ -41,12 +61,42 @@ def program_messages(settings: EngineSettings, question: str, *, kind: Kind, con
 
 def repair_messages(settings: EngineSettings, question: str, *, kind: Kind, program: str, feedback: str,
                     context: str | None = None, options: Sequence[str] | None = None) -> list[dict]:
-    """The repair step's messages: the propose turn, the model's program, and the verifier's message."""
-    turn = prompts.fill(prompts.section(settings.repair_prompt, "user"), dict(message=feedback, hint=""))
-    return program_messages(settings, question, kind=kind, context=context, options=options) + [
-        {"role": "assistant", "content": f"```python\n{program}\n```"},
-        {"role": "user", "content": turn},
-    ]
+    """The repair step's messages: the question, the failing program and the verifier's message (see the
+    module docstring for the repair prompt's `conversation` choice)."""
+    turn = prompts.fill(prompts.section(settings.repair_prompt, "user"), dict(message=feedback, hint="",
+                                                                               program=program))
+    propose = program_messages(settings, question, kind=kind, context=context, options=options)
+    if prompts.section(settings.repair_prompt, "conversation", default="resend").strip() == "resend":
+        return propose + [{"role": "assistant", "content": f"```python\n{program}\n```"},
+                          {"role": "user", "content": turn}]
+    system = [m for m in propose[:1] if m["role"] == "system"]
+    return system + [{"role": "user", "content": f"{propose[-1]['content']}\n\n{turn}"}]
+
+
+def shown_programs(settings: EngineSettings, question: str, *, kind: Kind,
+                   options: Sequence[str] | None = None) -> tuple[dict, ...]:
+    """The programs the prompts show (or could show) for a question, as {id, program, question}: math, every
+    exemplar file's programs; logic, the worked formalizations of the question's logic prompt."""
+    if kind == "logic":
+        name = logic_prompt_name(settings.logic_prompt, question, options)
+        return _logic_shots(name)
+    return _exemplar_programs()
+
+
+@lru_cache(maxsize=None)
+def _exemplar_programs() -> tuple[dict, ...]:
+    return tuple(dict(id=e["id"], program=e["program"], question=e["question"])
+                 for name in prompts.exemplar_files() for e in prompts.exemplars(name) if e.get("program"))
+
+
+@lru_cache(maxsize=None)
+def _logic_shots(name: str) -> tuple[dict, ...]:
+    sections = prompts.sections(name)
+    out = []
+    for (key, text), (next_key, reply) in zip(sections, sections[1:]):
+        if key == "shot.user" and next_key == "shot.assistant":
+            out.append(dict(id=f"{name} shot {len(out) + 1}", program=program_in(reply) or reply, question=text))
+    return tuple(out)
 
 
 def reasoning_messages(settings: EngineSettings, question: str, *, kind: Kind, context: str | None = None,

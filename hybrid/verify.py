@@ -1,36 +1,35 @@
 """The verifier: is a solver's result an answer to this question?
 
-`check()` is a pure function of the question and one solver result. It accepts a result that is
-present and well-formed for the question (a number where the question asks for one; a single option
-letter, or a True/False verdict mapped to its option, for logic questions; a non-negative whole number
-where the question counts things; not negative where it asks
-how many or how much, temperatures aside) and otherwise returns the message and the hint key (a section of
-repair_v2.txt) that the repair node sends back to the model.
+`check()` is a pure function of the question, one solver result and the program behind it. It accepts a
+result that is present and well-formed for the question, and that reads the question:
+- the program is not a copy of an exemplar's program (`hybrid.copies`): copies are never accepted;
+- a math program writes at least one of the numbers the question states (`hybrid.quantities`);
+- a number where the question asks for one; the amount it asks for fits (`hybrid.amounts`): people,
+  things and money are whole unless the question allows parts, measures are plain fractions, nothing is
+  negative where it asks how many, much, long, far or old;
+- a letter only where lettered options were given; for logic questions a single option letter, or a
+  True/False verdict mapped to its option.
+Otherwise it returns the message and the hint key (a section of the repair prompt) that the repair node
+sends back to the model.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from hybrid.answers import letter_for_verdict, normalize_number, option_letters, to_float
+from typing import Iterable, Mapping
 
-# "how many <unit>" asks for a measure that may be fractional; other "how many" questions count things.
-_UNITS = (
-    "hours|hour|minutes|minute|seconds|days|weeks|months|years|miles|kilometers|km|meters|metres|feet|"
-    "foot|inches|yards|pounds|ounces|kg|kilograms|grams|liters|litres|gallons|cups|quarts|pints|percent|"
-    "dollars|cents|euros|times|degrees|mph|square|cubic|ml|milliliters|tons|tablespoons|teaspoons"
-)
-_COUNT_QUESTION = re.compile(r"\bhow many\b(?!\s+(?:more\s+|fewer\s+|less\s+)?(?:" + _UNITS + r")\b)", re.I)
+from hybrid import amounts
+from hybrid.answers import letter_for_verdict, normalize_number, option_letters, to_float
+from hybrid.copies import copied_from
+from hybrid.quantities import question_numbers, uses_question_numbers
+
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|far|old|fast|tall)\b|\bwhat (?:is|was|will be) the (?:total|number|sum|"
     r"cost|price|amount|average|difference|value)\b|\bcalculate\b|\bfind the\b|\bhow .* in total\b",
     re.I,
 )
-# "How many/much" asks for an amount that cannot be negative although it may be fractional ("how many
-# dollars of change", "how much more money"); temperatures are the exception (GSM8K's negative golds are
-# all temperatures or plain integers, none asked with "how many/much").
-_NONNEGATIVE_QUESTION = re.compile(r"\bhow (?:much|many)\b", re.I)
-_SIGNED_QUANTITY = re.compile(r"\bdegree|\btemperature|\bbelow zero\b", re.I)
+_LETTER = re.compile(r"[A-Ga-g]")
 _DECLARED_NAME = re.compile(r"\b(?:Bool|Int|Real|Bools|Ints|Reals)\(\s*['\"]([^'\"]+)['\"]")
 _UNDECLARED = re.compile(r"not defined|undeclared|unknown name|undefined name|is not allowed|NameError", re.I)
 
@@ -71,13 +70,11 @@ def _with_split_names(check: "Check", program: str | None) -> "Check":
 
 
 def is_count_question(question: str) -> bool:
-    return bool(_COUNT_QUESTION.search(question))
+    return amounts.amount_kind(question) == "count"
 
 
 def is_nonnegative_question(question: str) -> bool:
-    if _SIGNED_QUANTITY.search(question):
-        return False
-    return is_count_question(question) or bool(_NONNEGATIVE_QUESTION.search(question))
+    return amounts.is_nonnegative_question(question)
 
 
 def asks_number(question: str) -> bool:
@@ -85,15 +82,33 @@ def asks_number(question: str) -> bool:
 
 
 def check(kind: str, question: str, options: list[str] | None, result: dict | None,
-          solver: str | None = None, program: str | None = None) -> Check:
+          solver: str | None = None, program: str | None = None, exemplars: Iterable[Mapping] = ()) -> Check:
     """Accept or reject one SolverResult (as a dict) for a question of `kind` ("math" | "logic").
 
     `solver` names the node that ran the program (the result says "none" for programs refused before
-    running). For logic questions, `program` (the model's source) lets a rejection name the constants
-    that differ only by a plural ending (`split_names`), the commonest reason nothing follows."""
+    running). `program` is the model's source: a copy of one of `exemplars` (mappings with id, program,
+    question: what the prompt showed) is refused, a math program must write one of the question's
+    numbers, and for logic questions a rejection names the constants that differ only by a plural ending
+    (`split_names`), the commonest reason nothing follows."""
     verdict = _check(kind, question, options, result, solver)
+    if verdict.ok:
+        return _reads_the_question(verdict, kind, question, program, exemplars)
     if kind == "logic" and verdict.hint in ("unknown", "ambiguous"):
         return _with_split_names(verdict, program)
+    return verdict
+
+
+def _reads_the_question(verdict: Check, kind: str, question: str, program: str | None,
+                        exemplars: Iterable[Mapping]) -> Check:
+    """An accepted answer, unless its program copies an exemplar or ignores the question's numbers."""
+    copied = copied_from(program, question, exemplars) if program else None
+    if copied:
+        return Check(False, message=f"this program is a copy of the worked example {copied}, not a solution of "
+                                    "this question", hint="copy")
+    if kind == "math" and uses_question_numbers(program, question) is False:
+        stated = ", ".join(f"{n:g}" for n in sorted(question_numbers(question))[:8])
+        return Check(False, message=f"the program uses none of the numbers the question states ({stated})",
+                     hint="numbers")
     return verdict
 
 
@@ -130,6 +145,11 @@ def _failure(status: str | None, message: str, solver: str | None) -> Check:
     return Check(False, message=message or f"the solver failed ({status})", hint="error")
 
 
+def _no_options_letter(value: str) -> Check:
+    return Check(False, message=f"the answer is the letter {value!r}, but the question gives no lettered options: "
+                                "answer what it asks", hint="letter")
+
+
 def _check_logic(value: str, options: list[str] | None, result: dict) -> Check:
     letters = option_letters(options)
     if value in ("True", "False", "Unknown"):
@@ -148,6 +168,8 @@ def _check_logic(value: str, options: list[str] | None, result: dict) -> Check:
             return Check(True, answer=value.upper())
         return Check(False, message=f"the answer {value!r} is not one of the options {', '.join(letters)}; "
                                     "define `options` mapping each letter to its statement", hint="nooptions")
+    if _LETTER.fullmatch(value):
+        return _no_options_letter(value)
     number = result.get("number")
     return Check(True, answer=normalize_number(value) if number is not None else value)
 
@@ -157,16 +179,15 @@ def _check_math(value: str, question: str, result: dict) -> Check:
     if number is None:
         number = to_float(value)
     if number is None:
+        if _LETTER.fullmatch(value):
+            return _no_options_letter(value)
         if asks_number(question):
             return Check(False, message=f"the answer {value!r} is not a number, but the question asks for one",
                          hint="answer")
         return Check(True, answer=value)
-    if number < 0 and is_nonnegative_question(question):
-        return Check(False, message=f"the answer is {value}, a negative number, but the question asks for an "
-                                    "amount that cannot be negative", hint="answer")
-    if is_count_question(question):
-        if abs(number - round(number)) > 1e-9:
-            return Check(False, message=f"the answer is {value}, not a whole number, but the question counts "
-                                        "things", hint="answer")
+    problem = amounts.amount_problem(number, question, value)
+    if problem:
+        negative = number < 0 and amounts.is_nonnegative_question(question)
+        return Check(False, message=problem, hint="answer" if negative else "whole")
     return Check(True, answer=normalize_number(value) or value)
 

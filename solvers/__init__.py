@@ -18,7 +18,8 @@ import json
 import time
 
 from solvers.base import Limits, Solver, SolverName, SolverResult, Status
-from solvers.language import check_program, detect_solver, extract_program
+from solvers.extraction import extract_program
+from solvers.language import check_program, detect_solver
 from solvers.solver import SOLVERS, get_solver
 
 __all__ = ["run_program", "detect_solver", "extract_program", "math_verify", "warm_up", "sandbox_layers",
@@ -82,6 +83,11 @@ def run_program(source: str, *, timeout_s: float = _DEFAULT_TIMEOUT_S, limits: L
         if not checked.ok:
             return _error(checked.error, started, parse_s)
         name = solver if solver in SOLVERS else ("z3" if detect_solver(source) == "z3" else "sympy")
+        left = limits.timeout_s - (time.monotonic() - started)  # extraction and parsing are on the clock too
+        if left <= 0:
+            return SolverResult("timeout", None, f"timed out after {limits.timeout_s:g}s reading the reply",
+                                "none", parse_s=parse_s, total_s=time.monotonic() - started)
+        limits = dataclasses.replace(limits, timeout_s=left)
         return get_solver(name).run(source, limits, parse_s=parse_s, started=started)
     except Exception as exc:  # noqa: BLE001 - the public entry point never raises
         return _error(f"internal error: {type(exc).__name__}: {exc}", started)
@@ -95,10 +101,10 @@ def math_verify(gold: str, prediction: str, *, timeout_s: float = 5.0) -> bool |
             return None
         if len(gold) + len(prediction) > MAX_REPLY_CHARS:
             return None
-        from solvers.sandbox.pool import default_pool
+        from solvers.sandbox.pool import checking_pool
 
         job = json.dumps({"gold": gold, "prediction": prediction})
-        out = default_pool().run("math_verify", job, Limits(timeout_s=float(timeout_s)))
+        out = checking_pool().run("math_verify", job, Limits(timeout_s=float(timeout_s)))
     except Exception:  # noqa: BLE001 - a verdict, never an exception
         return None
     if out.get("status") != "ok":

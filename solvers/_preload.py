@@ -3,7 +3,9 @@ and the sandbox's own modules loaded (and libseccomp mapped) before any confinem
 import sympy  # noqa: F401
 import z3  # noqa: F401
 
-import solvers.guards  # noqa: F401
+import solvers.guards
+
+solvers.guards.build_lazy_tables()  # SymPy's lazily built tables, once here for every worker
 import solvers.jobs  # noqa: F401
 import solvers.program  # noqa: F401
 import solvers.sandbox.confine  # noqa: F401
@@ -11,11 +13,6 @@ import solvers.sandbox.landlock  # noqa: F401
 import solvers.sandbox.syscalls  # noqa: F401
 import solvers.sandbox.worker  # noqa: F401
 import solvers.z3_checks  # noqa: F401
-
-try:
-    import math_verify  # noqa: F401 - a job kind of its own (answer checking in reports)
-except ImportError:
-    pass
 
 try:
     import pyseccomp  # noqa: F401

@@ -1,4 +1,4 @@
-"""SymPy hardened for the solver worker: its string parser switched off, its costly evaluations bounded.
+"""SymPy hardened for the solver worker: its string parser off, lambdify guarded, costly evaluations bounded.
 
 `install()` runs once in each worker before the first job (never in the caller's process):
 - `parse_expr`, `eval_expr` and `stringify_expr` refuse, so `sympify("...")`, `S("...")` and every other
@@ -9,11 +9,17 @@
 - Functions whose evaluation grows without bound (`factorial`, `primepi`, `harmonic`, ...) refuse
   arguments past a limit however they are reached (a direct call, `subs`, `doit`, `evalf`), and so do
   `evalf`/`N` precisions, `Float` precisions and integer powers past `MAX_POWER_BITS`.
-A refusal is a `ValueError` (or `SympifyError`) that the interpreter turns into an `error` result.
+- `lambdify` (which `nsolve`, and `evalf` of an infinite `Sum`, call: it prints an expression as Python and
+  executes the text) refuses any expression that holds an undefined function: those print as a call of
+  the function's name, and a name like `eval` would be Python's own. Every module that bound the name at
+  import gets the guarded function.
+A refused parse is a `SympifyError`, so SymPy's own fallbacks still work (`nsimplify(0.75)` finds 3/4 by
+another road). A refused evaluation is a `GuardRefusal`, a BaseException that no `except Exception` inside
+SymPy can swallow into a wrong value; the interpreter turns it into an `error` result.
 """
 from __future__ import annotations
 
-MAX_DIGITS = 1000  # evalf/N precision, in decimal digits
+MAX_DIGITS = 200  # evalf/N precision, in decimal digits, however reached (the gate allows programs 100)
 MAX_POWER_BITS = 1_000_000  # an exact integer power larger than this is refused before it is computed
 EVAL_LIMITS = {  # class name -> largest integer first argument its eval may take
     "factorial": 5000, "factorial2": 10000, "subfactorial": 5000, "binomial": 100_000,
@@ -24,6 +30,11 @@ EVAL_LIMITS = {  # class name -> largest integer first argument its eval may tak
 SECOND_ARG_LIMITS = {"RisingFactorial": 10000, "FallingFactorial": 10000, "binomial": 100_000}
 
 _STATE = {"installed": False, "parsing": False}
+
+
+class GuardRefusal(BaseException):
+    """A guard refused an operation. A BaseException, so that no `except Exception` inside SymPy can
+    swallow it (nsimplify would return its input unchanged); the interpreter turns it into an error."""
 
 
 def allow_parsing() -> None:
@@ -51,7 +62,7 @@ def _refusing(original, name: str):
     def refuse(*args, **kwargs):
         if _STATE["parsing"] or _sympy_importing_itself():
             return original(*args, **kwargs)
-        from sympy import SympifyError
+        from sympy import SympifyError  # SymPy falls back where a parse fails (nsimplify keeps the number)
         raise SympifyError(f"parsing text is switched off in the solver worker ({name})")
     return refuse
 
@@ -74,6 +85,8 @@ def _switch_off_parser() -> None:
 def _too_big(value, limit: int) -> bool:
     if isinstance(value, bool):
         return False
+    if getattr(value, "is_finite", True) is False:
+        return False  # oo, zoo: SymPy evaluates these in closed form (harmonic(oo, 2) is pi**2/6)
     if isinstance(value, int):
         return abs(value) > limit
     if getattr(value, "is_Number", False):
@@ -89,9 +102,9 @@ def _bound(cls, first: int, second: int | None) -> None:
 
     def bounded_eval(klass, *args):
         if args and _too_big(args[0], first):
-            raise ValueError(f"{cls.__name__}() argument too large (limit {first})")
+            raise GuardRefusal(f"{cls.__name__}() argument too large (limit {first})")
         if second is not None and len(args) > 1 and _too_big(args[1], second):
-            raise ValueError(f"{cls.__name__}() second argument too large (limit {second})")
+            raise GuardRefusal(f"{cls.__name__}() second argument too large (limit {second})")
         return original(klass, *args)
 
     cls.eval = classmethod(bounded_eval)
@@ -112,7 +125,7 @@ def _bound_evaluations() -> None:
     def bounded_evalf(self, n=15, subs=None, maxn=100, *args, **kwargs):
         for what, value in (("precision", n), ("maxn", maxn)):
             if _too_big(value, MAX_DIGITS):
-                raise ValueError(f"evalf {what} too large (limit {MAX_DIGITS} digits)")
+                raise GuardRefusal(f"evalf {what} too large (limit {MAX_DIGITS} digits)")
         return evalf(self, n, subs, maxn, *args, **kwargs)
 
     EvalfMixin.evalf = bounded_evalf
@@ -122,7 +135,7 @@ def _bound_evaluations() -> None:
 
     def bounded_float(cls, num, dps=None, precision=None):
         if _too_big(dps, MAX_DIGITS) or _too_big(precision, MAX_DIGITS * 4):
-            raise ValueError(f"Float precision too large (limit {MAX_DIGITS} digits)")
+            raise GuardRefusal(f"Float precision too large (limit {MAX_DIGITS} digits)")
         return float_new(cls, num, dps=dps, precision=precision)
 
     Float.__new__ = bounded_float
@@ -138,16 +151,76 @@ def _bound_power(cls) -> None:
         if getattr(expt, "is_Integer", False) and abs(int(expt)) > 1:
             base_bits = max(int(self.p).bit_length(), int(self.q).bit_length())
             if base_bits > 1 and base_bits * abs(int(expt)) > MAX_POWER_BITS:
-                raise ValueError(f"number too large: a power of more than {MAX_POWER_BITS} bits")
+                raise GuardRefusal(f"number too large: a power of more than {MAX_POWER_BITS} bits")
         return original(self, expt)
 
     cls._eval_power = bounded_power
 
 
+def _guard_lambdify() -> None:
+    import importlib
+    import sys
+
+    from sympy import Basic, MatrixBase, preorder_traversal
+    from sympy.core.function import AppliedUndef, Function, UndefinedFunction
+
+    lambdify_module = importlib.import_module("sympy.utilities.lambdify")
+    original = lambdify_module.lambdify
+
+    def undefined(expr) -> bool:
+        if isinstance(expr, UndefinedFunction):
+            return True
+        if isinstance(expr, (Basic, MatrixBase)):
+            return bool(expr.atoms(AppliedUndef)) or any(
+                isinstance(getattr(node, "func", None), UndefinedFunction) for node in preorder_traversal(expr))
+        if isinstance(expr, (list, tuple, set, frozenset)):
+            return any(undefined(e) for e in expr)
+        if isinstance(expr, dict):
+            return any(undefined(e) for e in list(expr.keys()) + list(expr.values()))
+        return False
+
+    def guarded_lambdify(args, expr, *rest, **options):
+        if undefined(expr) or undefined(args):
+            raise GuardRefusal("an undefined function cannot be evaluated numerically")
+        return original(args, expr, *rest, **options)
+
+    evalf_by_name = Function._eval_evalf
+
+    def no_lookup_by_name(self, prec):  # an undefined function is looked up in mpmath by its name
+        if isinstance(self.func, UndefinedFunction):
+            return None
+        return evalf_by_name(self, prec)
+
+    Function._eval_evalf = no_lookup_by_name
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "lambdify", None) is original:
+            module.lambdify = guarded_lambdify
+    lambdify_module.lambdify = guarded_lambdify  # what later imports of the name get
+
+
+def build_lazy_tables() -> None:
+    """Tables SymPy builds on first use from constant strings (S('3/2')): build them before the parser is
+    switched off, or geometric series, Gaussian integrals and the like would fail."""
+    import importlib
+
+    hyperexpand = importlib.import_module("sympy.simplify.hyperexpand")  # the package re-exports a function
+    meijerint = importlib.import_module("sympy.integrals.meijerint")
+
+    if hyperexpand._collection is None:
+        hyperexpand._collection = hyperexpand.FormulaCollection()
+    if not meijerint._lookup_table:
+        table: dict = {}
+        meijerint._create_lookup_table(table)
+        meijerint._lookup_table = table
+
+
 def install() -> None:
-    """Switch the parser off and bound the evaluations (idempotent)."""
+    """Switch the parser off, guard lambdify and bound the evaluations (idempotent)."""
     if _STATE["installed"]:
         return
     _STATE["installed"] = True
+    build_lazy_tables()
     _switch_off_parser()
+    _guard_lambdify()
     _bound_evaluations()

@@ -9,6 +9,7 @@ plain dicts (the worker sends them over a pipe); `solvers.base.SolverResult` is 
 from __future__ import annotations
 
 from solvers.base import Limits
+from solvers.guards import GuardRefusal
 from solvers.errors import ProgramError
 from solvers.interpreter import Builtin, Interpreter, UserFunction, Wrapped
 from solvers.language import check_program, clip
@@ -40,13 +41,16 @@ def interpret(source: str, limits: Limits, deadline: float) -> tuple[Interpreter
         interp.run(checked.tree)
     except ProgramError as exc:
         return interp, failure(exc, interp)
+    except GuardRefusal as exc:  # SymPy, hardened for the worker, refused an operation deep in a call
+        return interp, result("error", message=f"line {interp.line}: refused: {exc}", printed=interp.printed)
     except RecursionError:
         return interp, result("error", message=f"line {interp.line}: recursion too deep", printed=interp.printed)
     return interp, None
 
 
-def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
-    """(found, value, where). May raise ProgramError while calling solution()."""
+def find_answer(interp: Interpreter, last_assignment: bool = True) -> tuple[bool, object, str]:
+    """(found, value, where). May raise ProgramError while calling solution(). A z3 formalization passes
+    last_assignment=False: its last assignments are declarations and check results, not answers."""
     g = interp.globals
     if "answer" in g:
         value = g["answer"]
@@ -61,7 +65,7 @@ def find_answer(interp: Interpreter) -> tuple[bool, object, str]:
     final = interp.final_value
     if final is not None and final[0] is interp.final_node and _answer_like(final[1]):
         return True, final[1], "last expression"
-    for name in reversed(interp.assigned):
+    for name in reversed(interp.assigned if last_assignment else {}):
         value = g.get(name)
         if _value_like(value):
             return True, value, f"last assignment ({name})"

@@ -3,43 +3,33 @@
 - `options = {"A": cond, ...}`: the single letter whose condition is entailed by the constraints
   (constraints and not(option) is unsat), else `ambiguous` naming what is entailed and what is possible.
 - `claim = cond`: "True" if entailed, "False" if its negation is entailed, else "Unknown".
-- an `answer` read from a model: re-solved with that value excluded; another model means `ambiguous`;
-  and every decision the program took on model values where their tags were lost (`int(str(m[x]))`,
-  `[i for i in range(9) if m[x] == i]`, a model value as an index) must be fixed by the constraints too.
+- an `answer` read from a model: the program is run again on other models of its constraints (the
+  answer's term different, any value read different, a decision on a model value the other way); an
+  answer that changes means `ambiguous` (`solvers.z3_uniqueness`).
 - contradictory constraints: `unsat`, naming the conflicting constraints by source line (unsat core).
 Constraints are those added to the program's Solver, or else a list named `constraints`.
 """
 from __future__ import annotations
 
-import time
 
 import z3
 
 from solvers.base import Limits
 from solvers.errors import ProgramError
 from solvers.interpreter import Interpreter
+from solvers.guards import GuardRefusal
 from solvers.normalize import render, z3_value
 from solvers.program import NO_ANSWER, bad_answer, failure, find_answer, interpret, ok, result
-from solvers.interpreter.tags import (flatten, is_z3_value, tag_of, tagged, unsat_core, unsat_message,
-                                         z3_text)
-
-
-class _Clock:
-    def __init__(self, deadline: float, limits: Limits):
-        self.deadline, self.limits = deadline, limits
-
-    def ms(self) -> int:
-        left = self.deadline - time.monotonic()
-        if left <= 0.01:
-            raise TimeoutError
-        return max(10, int(left * 1000))
+from solvers.interpreter.tags import flatten, is_z3_value, unsat_core, unsat_message, z3_text
+from solvers.z3_uniqueness import _check, _Clock, _solver, check_by_reruns, check_unique, decided_here
 
 
 def _constraints(interp: Interpreter) -> tuple[list, object]:
-    """(list of (expr, line), record or None) that define the problem."""
+    """(list of (expr, line), record or None) that define the problem: the facts the program stated, not
+    the pins and blocks it built from model values (enumerating solutions leaves blocks behind)."""
     record = interp.tracker.record_for_answer()
     if record is not None and record.constraints:
-        return list(record.constraints), record
+        return [(c, line) for c, line in record.constraints if id(c) not in record.derived], record
     listed = interp.globals.get("constraints")
     if isinstance(listed, (list, tuple)):
         out = []
@@ -53,14 +43,6 @@ def _constraints(interp: Interpreter) -> tuple[list, object]:
     return [], record
 
 
-def _solver(constraints, clock: _Clock) -> z3.Solver:
-    s = z3.Solver()
-    s.set("timeout", clock.ms())
-    for expr, _line in constraints:
-        s.add(expr)
-    return s
-
-
 def _as_condition(interp: Interpreter, value, label: str):
     value = interp.to_z3_arg(value)
     if isinstance(value, bool):
@@ -72,20 +54,8 @@ def _as_condition(interp: Interpreter, value, label: str):
 
 def _unsat(constraints, interp) -> dict:
     core = unsat_core(constraints)
-    return result("unsat", message=unsat_message(constraints), printed=interp.printed,
+    return result("unsat", message=unsat_message(core), printed=interp.printed,
                   details={"core": [[line, text] for line, text in core]})
-
-
-def _check(s: z3.Solver, clock: _Clock, *extra):
-    s.set("timeout", clock.ms())
-    r = s.check(*extra)
-    if r == z3.unknown:
-        reason = s.reason_unknown()
-        if "timeout" in reason or "canceled" in reason or "resource" in reason:
-            raise TimeoutError
-        raise ProgramError(f"z3 could not decide the constraints ({reason}); simplify the quantifiers "
-                           "or use finite variables")
-    return r
 
 
 def check_options(interp: Interpreter, options: dict, clock: _Clock) -> dict:
@@ -138,127 +108,28 @@ def check_claim(interp: Interpreter, claim, clock: _Clock) -> dict:
                   details={"entailed": entailed, "refuted": refuted, "constraints": len(constraints)})
 
 
-def _numeral(value, term=None):
-    """`value` as a z3 value of `term`'s sort (None when it has no such form)."""
-    if isinstance(value, z3.ExprRef):
-        return value if is_z3_value(value) else None
-    if isinstance(term, z3.BitVecRef) and isinstance(value, int) and not isinstance(value, bool):
-        return z3.BitVecVal(value, term.size())
-    if isinstance(value, bool):
-        return z3.BoolVal(value)
-    if isinstance(value, int):
-        return z3.IntVal(value)
-    try:
-        from fractions import Fraction
-        if isinstance(value, Fraction):
-            return z3.RealVal(f"{value.numerator}/{value.denominator}")
-    except ImportError:  # pragma: no cover
-        pass
-    return None
-
-
-def _problem(record, clock: _Clock) -> z3.Solver | None:
-    """A solver holding what the program's solver `record` says (optima fixed for an Optimize), or None
-    when that cannot be restated (no model of an Optimize)."""
-    if record is None:
-        return None
-    facts = [(c, line) for c, line in record.constraints if id(c) not in record.derived]  # no pins or blocks
-    s = _solver(facts + [(a, None) for a in record.assumptions], clock)
-    if record.kind == "optimize" and (record.objectives or record.soft):
-        try:
-            model = record.obj.model()
-        except z3.Z3Exception:
-            return None
-        optima = [expr for _sense, expr in record.objectives]
-        if record.soft:  # the optimum of the soft constraints: the same total weight of those broken
-            optima.append(z3.Sum([z3.If(c, 0, weight) for c, weight in record.soft]))
-        for expr in optima:
-            s.add(expr == model.eval(expr, model_completion=True))
-    return s
-
-
-def check_unique(interp: Interpreter, tag, plain, clock: _Clock) -> tuple[str, str]:
-    """('unique' | 'ambiguous' | 'unknown' | 'unchecked', message)."""
-    term, record = tag
-    numeral = _numeral(plain, term)
-    s = _problem(record, clock) if numeral is not None else None
-    if s is None:
-        return "unchecked", ""
-    try:
-        s.add(term != numeral)
-    except z3.Z3Exception:
-        return "unchecked", ""
-    r = s.check()
-    if r == z3.unsat:
-        return "unique", ""
-    if r == z3.unknown:
-        return "unknown", ""
-    other = render(z3_value(s.model().eval(term, model_completion=True)))[0]
-    here = render(plain)[0]
-    return "ambiguous", (f"answer not unique: {z3_text(term, 40)} = {here} here, but {other} also satisfies "
-                         "the constraints (add the missing constraints)")
-
-
-def check_path(interp: Interpreter, value, clock: _Clock) -> str:
-    """'' when every decision the program took on model values is fixed by the constraints; otherwise
-    a message naming one that is not (the answer could differ in another model)."""
-    for part in _parts(value) if value is not None else ():
-        interp.tracker.use(part)
-    by_record: dict[int, tuple] = {}
-    for shadow, outcome, record in interp.tracker.conditions.values():
-        if id(record) not in by_record:
-            by_record[id(record)] = (record, _problem(record, clock), [])
-        by_record[id(record)][2].append((shadow, outcome))
-    for record, s, decisions in by_record.values():
-        if s is None:
-            continue
-        for shadow, outcome in decisions:
-            s.push()
-            s.add(z3.Not(shadow) if outcome else shadow)
-            r = _check(s, clock)
-            s.pop()
-            if r == z3.sat:
-                return (f"answer not unique: it depends on {z3_text(shadow, 40)} being {outcome}, which the "
-                        "constraints do not fix (add the missing constraints)")
-    return ""
-
-
-def _decided_here(interp: Interpreter, conditions) -> bool:
-    """Options whose truth the program computed from a model (True/False already), not formulas that
-    the constraints must entail."""
-    for cond in conditions:
-        cond = interp.to_z3_arg(cond) if not isinstance(cond, bool) else cond
-        if isinstance(cond, bool) or isinstance(cond, z3.BoolRef) and is_z3_value(z3.simplify(cond)):
-            return True
-    return False
-
-
-def _parts(value) -> list:
-    """The elements of an answer that is a container (one level), else the answer itself."""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return list(value)[:100]
-    if isinstance(value, dict):
-        return (list(value.keys()) + list(value.values()))[:100]
-    return [value]
-
-
 def run_z3(source: str, limits: Limits, deadline: float) -> dict:
-    """The Z3 solver's run: interpret, then options / claim / answer with uniqueness."""
+    """The Z3 solver's run: interpret, then options / claim / answer, each checked to be fixed by the
+    constraints (`solvers.z3_uniqueness`)."""
     interp, error = interpret(source, limits, deadline)
     if error is not None:
         return error
     clock = _Clock(deadline, limits)
     g = interp.globals
     try:
-        if isinstance(g.get("options"), dict) and g["options"]:
-            if _decided_here(interp, g["options"].values()):
-                undecided = check_path(interp, None, clock)
+        for kind, conditions, decide in (
+                ("options", list(g["options"].values()) if isinstance(g.get("options"), dict) else [],
+                 lambda: check_options(interp, g["options"], clock)),
+                ("claim", [g["claim"]] if "claim" in g and "answer" not in g else [],
+                 lambda: check_claim(interp, g["claim"], clock))):
+            if not conditions:
+                continue
+            if decided_here(interp, conditions):  # the program judged them on a model: was it the only one?
+                undecided = check_by_reruns(source, limits, deadline, interp, None, kind, clock)
                 if undecided:
                     return result("ambiguous", message=undecided, printed=interp.printed)
-            return check_options(interp, g["options"], clock)
-        if "claim" in g and "answer" not in g:
-            return check_claim(interp, g["claim"], clock)
-        found, value, where = find_answer(interp)
+            return decide()
+        found, value, where = find_answer(interp, last_assignment=False)
         if not found:
             constraints, record = _constraints(interp)
             if constraints and _check(_solver(constraints, clock), clock) == z3.unsat:
@@ -267,35 +138,26 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
         problem = bad_answer(value)
         if problem:
             return result("error", message=problem, printed=interp.printed)
-        tag = tag_of(value)
         plain = z3_value(value)
-        if isinstance(plain, z3.ExprRef) and not is_z3_value(plain):
+        details = {"answer_from": where}
+        if isinstance(plain, z3.ExprRef) and not is_z3_value(plain):  # a term: we evaluate it ourselves
             constraints, record = _constraints(interp)
             if record is None and not constraints:
                 return result("error", message=(f"the answer {z3_text(plain, 40)} still has unknowns; add "
                                                 "constraints to a Solver and read the value from its model"),
                               printed=interp.printed)
             s = _solver(constraints, clock)
-            r = _check(s, clock)
-            if r == z3.unsat:
+            if _check(s, clock) == z3.unsat:
                 return _unsat(constraints, interp)
-            term = value
-            value = tagged(s.model().eval(term, model_completion=True), (term, record))
-            tag = tag_of(value)
-            plain = z3_value(value)
-        details = {"answer_from": where}
-        if tag is not None and (not isinstance(plain, z3.ExprRef) or is_z3_value(plain)):
-            verdict, message = check_unique(interp, tag, plain, clock)
-            details["unique"] = verdict
-            if verdict == "ambiguous":
-                text, number = render(plain)
-                return result("ambiguous", value=text, number=number, message=message,
-                              printed=interp.printed, details=details)
-        undecided = check_path(interp, value, clock)
-        if undecided:
+            term, plain = value, z3_value(s.model().eval(value, model_completion=True))
+            verdict, message = check_unique(term, plain, constraints, clock)
+        else:
+            message = check_by_reruns(source, limits, deadline, interp, value, "answer", clock)
+            verdict = "ambiguous" if message else "unique"
+        details["unique"] = verdict
+        if verdict == "ambiguous":
             text, number = render(plain)
-            details["unique"] = "ambiguous"
-            return result("ambiguous", value=text, number=number, message=undecided, printed=interp.printed,
+            return result("ambiguous", value=text, number=number, message=message, printed=interp.printed,
                           details=details)
         return ok(interp, plain, details)
     except ProgramError as exc:
@@ -305,3 +167,7 @@ def run_z3(source: str, limits: Limits, deadline: float) -> dict:
                       printed=interp.printed)
     except z3.Z3Exception as exc:
         return result("error", message=f"z3 error: {exc}", printed=interp.printed)
+    except ValueError as exc:  # e.g. a numeral past Python's 4300-digit int/str limit, while rendering
+        return result("error", message=f"cannot report the answer: {exc}", printed=interp.printed)
+    except GuardRefusal as exc:
+        return result("error", message=f"refused: {exc}", printed=interp.printed)

@@ -46,10 +46,12 @@ def engine_kind(problem: Problem) -> str:
 
 
 def exemplar_questions() -> set[str]:
-    """The exemplar questions (a train-split benchmark drops them so no problem is its own exemplar)."""
+    """The questions of every exemplar file, the retrieval library's included (a train-split benchmark
+    drops them all, whatever prompt and exemplar choice it runs, so no problem is its own exemplar and
+    runs with different prompts see the same problems)."""
     from hybrid import prompts
 
-    return {e["question"].strip() for e in prompts.exemplars()}
+    return set(prompts.exemplar_questions())
 
 
 def prompt_fingerprint(names: Sequence[str]) -> dict[str, str]:
@@ -69,7 +71,8 @@ def prompt_fingerprint(names: Sequence[str]) -> dict[str, str]:
 def new_record(**fields: Any) -> dict:
     """A system's partial record, every field present (None where the system has nothing to say)."""
     base = dict(output=None, program=None, route=None, status=None, fallback_used=None, solver_answered=None,
-                abstained=None, repairs=None, trace=None, prediction_strict=None, prediction_flexible=None,
+                abstained=None, repairs=None, confidence=None, trace=None, prediction_strict=None,
+                prediction_flexible=None,
                 prompt_tokens=0, completion_tokens=0, seconds=0.0, error=None)
     base.update(fields)
     return base

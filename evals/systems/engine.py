@@ -1,13 +1,21 @@
-"""hybrid: the full graph through the public Engine API, with the harness's LM object.
+"""The systems that run the graph through the public Engine API, with the harness's LM object.
 
+- hybrid: the engine with the run's settings (`--samples K`: hybrid@K, the vote with repair and fallback).
+- hybrid@1: the same engine with one program (samples=1), whatever --samples says.
+- pal@k: the vote alone: K programs, each verified, the winner answers, with no repair and no plain
+  reasoning (max_repairs=0, abstain, min_confidence 0); with nothing verified it has no answer.
+So pal -> pal@k is the vote's lift, pal@k -> hybrid@k what repair and fallback add, hybrid@1 -> hybrid@k
+the vote's lift inside the graph.
 The engine's `Result` carries everything a record needs: the answer under both readers (`answers`), the
-fallback's reasoning text, the route, repairs, trace and tokens. The scored prediction is the engine's
-own answer; answers from the plain-reasoning fallback are marked `fallback_used` and are never credited
-to a solver. A question the engine refuses (InvalidQuestion) is this system's failure on it, not a crash.
+fallback's reasoning text, the route, repairs, confidence, trace and tokens. The scored prediction is the
+engine's own answer; answers from the plain-reasoning fallback are marked `fallback_used` and are never
+credited to a solver; an "unsure" answer is an abstention (no prediction). A question the engine refuses
+(InvalidQuestion) is this system's failure on it, not a crash.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from importlib import resources
 from typing import Any, Callable, Sequence
 
@@ -32,9 +40,14 @@ class HybridSystem(SystemBase):
 
     def __init__(self, settings, *, engine_factory: Callable[..., Any] | None = None, **_: Any) -> None:
         super().__init__(settings)
+        self.engine_settings = replace(self.engine_settings, **self.engine_changes())
         self.engine_factory = engine_factory
         self._engine: Any = None
         self._engine_lm: Any = None
+
+    def engine_changes(self) -> dict:
+        """What this system changes in the run's engine settings."""
+        return {}
 
     def prompt_names(self, kind: str) -> list[str]:
         files = sorted(p.name for p in resources.files("hybrid.prompts").iterdir()
@@ -45,7 +58,9 @@ class HybridSystem(SystemBase):
     def budget(self) -> dict:
         e = self.engine_settings
         return {"program_tokens": e.program_budget, "fallback_cot_tokens": e.reasoning_budget,
-                "logic_program_tokens": e.max_new_tokens, "per": "graph step", "max_repairs": e.max_repairs}
+                "logic_program_tokens": e.max_new_tokens, "per": "graph step", "max_repairs": e.max_repairs,
+                "samples": e.samples, "temperature": e.sample_temperature, "top_p": e.top_p,
+                "min_confidence": e.min_confidence, "abstain": e.abstain}
 
     def engine(self, lm: Any) -> Any:
         if self._engine is None or self._engine_lm is not lm:
@@ -90,7 +105,27 @@ class HybridSystem(SystemBase):
         return new_record(output=output, program=result.program, route=result.route, status=result.status,
                           fallback_used=result.fallback_used,
                           solver_answered=result.status == "ok" and not result.fallback_used,
-                          abstained=_abstained(trace), repairs=result.repairs, trace=trace,
+                          abstained=_abstained(trace) or result.status == "unsure", repairs=result.repairs,
+                          confidence=result.confidence, trace=trace,
                           prediction_strict=strict, prediction_flexible=flexible,
                           prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
                           seconds=seconds, error=error)
+
+
+@register_system
+class HybridAt1System(HybridSystem):
+    name = "hybrid@1"
+    description = "the graph with one program (samples=1), whatever --samples says"
+
+    def engine_changes(self) -> dict:
+        return {"samples": 1}
+
+
+@register_system
+class PalAtKSystem(HybridSystem):
+    name = "pal@k"
+    description = "the vote alone: --samples programs, verified, the winner answers; no repair, no fallback"
+    answers = ("number", "letter")
+
+    def engine_changes(self) -> dict:
+        return {"max_repairs": 0, "abstain": True, "min_confidence": 0.0}

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from evals.datasets import Problem
 from evals.systems.base import SystemBase, clip, new_record, register_system
-from hybrid import steps
+from hybrid import prompts, steps
 from hybrid.answers import normalize_number
 
 
@@ -23,7 +23,8 @@ class PalSystem(SystemBase):
     answers = ("number",)  # logic programs go through the hybrid's z3 route
 
     def prompt_names(self, kind: str) -> list[str]:
-        return [self.engine_settings.program_prompt, "gsm8k_exemplars.json"]
+        prompt = self.engine_settings.program_prompt
+        return [prompt, f"{prompts.exemplar_file(prompt)}.json"]
 
     def budget(self) -> dict:
         return {"max_new_tokens": self.engine_settings.program_budget, "samples": 1}

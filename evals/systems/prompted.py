@@ -4,7 +4,9 @@
 - cot: step-by-step reasoning, the engine's own fallback step (`hybrid.steps.reasoning_messages`): cot_v1
   with the GSM8K-train exemplars; logic sets: logic_order_cot_v2 or logic_truth_cot_v2, whose shots are
   the puzzles the logic formalization prompts show.
-- cot-sc: cot sampled `sc_samples` times in the same generate call, majority vote of each reader's answers.
+- cot-sc: cot sampled k times in the same generate call (k: the engine's `samples`, or `sc_samples`; at the
+  engine's sample_temperature and top_p, sample 1 greedy as in the engine's propose step: the budget
+  hybrid@k and pal@k vote with), majority vote of each reader's answers (ties: the earliest sample).
 Every text is read by the one reader (`hybrid.answers`), strict and flexible, as the engine's fallback is.
 """
 from __future__ import annotations
@@ -16,6 +18,11 @@ from evals.datasets import Problem
 from evals.systems.base import SystemBase, engine_kind, majority, new_record, register_system
 from hybrid import prompts, steps
 from hybrid.answers import FLEXIBLE, STRICT, read_answer
+
+
+def exemplar_file(settings: Any) -> str:
+    """The exemplar file the math prompts show (the program prompt's; see `hybrid.steps.exemplars_for`)."""
+    return f"{prompts.exemplar_file(settings.program_prompt)}.json"
 
 
 def read_both(problem: Problem, text: str) -> tuple[str | None, str | None]:
@@ -41,7 +48,7 @@ class PromptedSystem(SystemBase):
     def prompt_names(self, kind: str) -> list[str]:
         if kind == "letter":
             return sorted({self.engine_settings.logic_cot_prompt.format(style=s) for s in ("order", "truth")})
-        return [self.engine_settings.cot_prompt, "gsm8k_exemplars.json"]
+        return [self.engine_settings.cot_prompt, exemplar_file(self.engine_settings)]
 
     def budget(self) -> dict:
         return {"max_new_tokens": self.decoding()["max_new_tokens"], "samples": 1}
@@ -73,7 +80,7 @@ class DirectSystem(PromptedSystem):
         fields = prompts.fields(problem.question, problem.context, problem.options)
         if problem.kind == "letter":
             return prompts.chat("direct_v1", fields, user_key="user.logic")
-        return prompts.chat("direct_v1", fields, shots=prompts.exemplars()[: self.engine_settings.shots])
+        return prompts.chat("direct_v1", fields, shots=steps.exemplars_for(self.engine_settings, problem.question))
 
     def decoding(self) -> dict:
         e = self.engine_settings
@@ -81,7 +88,7 @@ class DirectSystem(PromptedSystem):
                     n=1, seed=e.seed)
 
     def prompt_names(self, kind: str) -> list[str]:
-        return ["direct_v1"] + (["gsm8k_exemplars.json"] if kind == "number" else [])
+        return ["direct_v1"] + ([exemplar_file(self.engine_settings)] if kind == "number" else [])
 
 
 @register_system
@@ -93,16 +100,19 @@ class CotSystem(PromptedSystem):
 @register_system
 class CotScSystem(PromptedSystem):
     name = "cot-sc"
-    description = "cot sampled sc_samples times, majority vote"
+    description = "cot sampled k times (--samples), majority vote; the same k, temperature and top_p as the vote"
 
     def decoding(self) -> dict:
-        s = self.settings
-        return dict(super().decoding(), temperature=s.sc_temperature, top_p=s.sc_top_p, n=s.sc_samples)
+        e, k = self.engine_settings, self.settings.sc_k
+        decoding = dict(super().decoding(), temperature=e.sample_temperature, top_p=e.top_p, n=k)
+        if k > 1 and e.temperature == 0:
+            decoding["greedy_first"] = True  # sample 1 greedy, as the engine's k programs
+        return decoding
 
     def budget(self) -> dict:
-        s = self.settings
-        return {"max_new_tokens": self.decoding()["max_new_tokens"], "samples": s.sc_samples,
-                "temperature": s.sc_temperature, "top_p": s.sc_top_p}
+        e = self.engine_settings
+        return {"max_new_tokens": self.decoding()["max_new_tokens"], "samples": self.settings.sc_k,
+                "temperature": e.sample_temperature, "top_p": e.top_p, "greedy_first": e.temperature == 0}
 
     def predictions(self, problem: Problem, texts: list[str]) -> tuple[str | None, str | None, Any]:
         pairs = [read_both(problem, t) for t in texts]

@@ -2,7 +2,11 @@
 
 A prompt is plain text or a list of chat messages (`{"role": ..., "content": ...}`). Every backend
 (local transformers, OpenAI-compatible HTTP, the scripted test double) implements `generate` with the
-same keywords and returns one `Generation` per prompt, in order.
+same keywords and returns one `Generation` per prompt, in order. With `n` > 1 and `greedy_first=True`, the
+first of a prompt's n samples is its greedy continuation and the others are sampled at `temperature` /
+`top_p` (how the engine asks for k programs in one call); backends share the prompt's prefill across its
+n samples where they can. Callers pass `greedy_first` only when they need it (n > 1), so an LM object
+written before it existed still serves every other call.
 """
 from __future__ import annotations
 
@@ -48,4 +52,5 @@ class LM(Protocol):
         n: int = 1,
         stop: Sequence[str] = (),
         seed: int = 0,
+        greedy_first: bool = False,
     ) -> list[Generation]: ...

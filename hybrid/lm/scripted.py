@@ -64,11 +64,12 @@ class ScriptedLM:
         n: int = 1,
         stop: Sequence[str] = (),
         seed: int = 0,
+        greedy_first: bool = False,
     ) -> list[Generation]:
         if self.record:
             self.calls.append(
                 dict(prompts=list(prompts), max_new_tokens=max_new_tokens, temperature=temperature,
-                     top_p=top_p, n=n, stop=tuple(stop), seed=seed)
+                     top_p=top_p, n=n, stop=tuple(stop), seed=seed, greedy_first=greedy_first)
             )
         generations = []
         for prompt in prompts:

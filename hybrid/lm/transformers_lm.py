@@ -3,7 +3,10 @@
 Loads with AutoModelForCausalLM/AutoTokenizer.from_pretrained (a hub id, a local directory, or the
 converted cache of a bundled model), picks CPU or GPU and a dtype automatically, and generates in
 batches: prompts sorted by length, left padding, greedy unless temperature > 0, each row stopped
-independently at EOS or at a stop string, order restored. On CPU, Linear layers can be dynamically
+independently at EOS or at a stop string, order restored. The n samples of a prompt share one prefill: the
+batch's distinct prompts are prefilled once (after the shared few-shot prefix, itself cached) and the KV
+cache is repeated n times before decoding; with `greedy_first`, the first of each prompt's n rows decodes
+greedily (a logits processor keeps only its argmax) while the others sample. On CPU, Linear layers can be dynamically
 quantized to int8 (`quantize="int8-pc"` per-channel, "int8" per-tensor), which makes decoding about twice
 as fast on a 2-core machine; the default stays fp32 (None) because int8 quantizes activations per batch, so
 an answer would depend on which other prompts shared its batch (and a resumed run would differ from an
@@ -18,6 +21,7 @@ from typing import Sequence
 
 from hybrid.lm.base import Generation, Prompt
 from hybrid.lm.errors import ModelError, ModelNotFoundError
+from hybrid.lm.decoding import GreedyRows, StopOnStrings
 from hybrid.lm.scripted import cut_at_stop
 from hybrid.lm.torch_setup import QUANTIZE_MODES, cpu_threads, pick_device, pick_dtype, quantize_int8
 
@@ -27,38 +31,6 @@ from hybrid.lm.torch_setup import QUANTIZE_MODES, cpu_threads, pick_device, pick
 DEFAULT_CPU_QUANTIZE = None  # opt in with quantize="int8-pc" for speed; see the module docstring
 DEFAULT_CPU_BATCH = 16
 DEFAULT_GPU_BATCH = 64
-
-
-class _StopOnStrings:
-    """A per-row stopping criterion: a row is done once its generated text contains a stop string.
-
-    Records, per row, how many tokens were generated when it stopped, so token counts exclude padding.
-    """
-
-    def __init__(self, tokenizer, stop: Sequence[str], prompt_len: int, batch: int):
-        import torch
-
-        self.tokenizer = tokenizer
-        self.stop = [s for s in stop if s]
-        self.prompt_len = prompt_len
-        self.tail = max((len(s) for s in self.stop), default=0) + 3  # tokens; each is >= 1 char
-        self.stopped_at = torch.zeros(batch, dtype=torch.long)  # 0 = not stopped by a string
-
-    def __call__(self, input_ids, scores, **kwargs):
-        import torch
-
-        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
-        generated = input_ids.shape[1] - self.prompt_len
-        for row in range(input_ids.shape[0]):
-            if self.stopped_at[row]:
-                done[row] = True
-                continue
-            start = max(self.prompt_len, input_ids.shape[1] - self.tail)
-            text = self.tokenizer.decode(input_ids[row, start:], skip_special_tokens=True)
-            if any(s in text for s in self.stop):
-                done[row] = True
-                self.stopped_at[row] = generated
-        return done
 
 
 class TransformersLM:
@@ -177,6 +149,7 @@ class TransformersLM:
         n: int = 1,
         stop: Sequence[str] = (),
         seed: int = 0,
+        greedy_first: bool = False,
     ) -> list[Generation]:
         import torch
 
@@ -197,7 +170,7 @@ class TransformersLM:
             began = time.perf_counter()
             texts, counts = self._generate_batch(
                 [ids[i] for i in chunk], max_new_tokens=max_new_tokens, temperature=temperature,
-                top_p=top_p, n=n if sample else 1, stop=stop,
+                top_p=top_p, n=n if sample else 1, stop=stop, greedy_first=greedy_first and sample and n > 1,
             )
             share = (time.perf_counter() - began) / len(chunk)
             for j, i in enumerate(chunk):
@@ -227,12 +200,32 @@ class TransformersLM:
         return hit
 
     def _inputs(self, batch_ids, n: int):
-        """Padded inputs, each row repeated n times; with a shared prefix: prefix + pads + suffix, and its cache."""
+        """Padded inputs, each row repeated n times after ONE prefill of the distinct prompts (all but their
+        last token, which generate feeds), the KV cache then repeated n times; see `_padded`."""
+        import torch
+
+        input_ids, mask, extra = self._padded(batch_ids)
+        if n == 1:
+            return input_ids, mask, extra
+        from transformers import DynamicCache
+
+        cache = extra.get(self._cache_kw) or DynamicCache(config=self.model.config)
+        done, width = cache.get_seq_length(), input_ids.shape[1]
+        if width - 1 > done:
+            positions = mask.long().cumsum(-1) - 1  # generate's own rule for left-padded rows
+            positions.masked_fill_(mask == 0, 1)
+            with torch.inference_mode():
+                self.model(input_ids=input_ids[:, done:width - 1], attention_mask=mask[:, :width - 1],
+                           position_ids=positions[:, done:width - 1], use_cache=True, **{self._cache_kw: cache})
+        cache.batch_repeat_interleave(n)
+        return (input_ids.repeat_interleave(n, dim=0), mask.repeat_interleave(n, dim=0), {self._cache_kw: cache})
+
+    def _padded(self, rows):
+        """Left-padded rows; with a shared prefix: prefix + pads + suffix, and a copy of the prefix's cache."""
         import copy
 
         import torch
 
-        rows = [ids for ids in batch_ids for _ in range(n)]
         pad = self.tokenizer.pad_token_id
         shared = 0
         if self.prefix_cache and len(rows) > 1:
@@ -256,13 +249,13 @@ class TransformersLM:
         as_tensor = lambda x: torch.tensor(x, dtype=torch.long, device=self.device)  # noqa: E731
         return as_tensor(input_ids), as_tensor(mask), extra
 
-    def _generate_batch(self, batch_ids, *, max_new_tokens, temperature, top_p, n, stop):
+    def _generate_batch(self, batch_ids, *, max_new_tokens, temperature, top_p, n, stop, greedy_first=False):
         import torch
-        from transformers import StoppingCriteriaList
+        from transformers import LogitsProcessorList, StoppingCriteriaList
 
         input_ids, attention, extra = self._inputs(batch_ids, n)
         prompt_len = input_ids.shape[1]
-        criteria = _StopOnStrings(self.tokenizer, stop, prompt_len, input_ids.shape[0]) if stop else None
+        criteria = StopOnStrings(self.tokenizer, stop, prompt_len, input_ids.shape[0]) if stop else None
         kwargs = dict(
             extra,
             max_new_tokens=max_new_tokens,
@@ -272,6 +265,8 @@ class TransformersLM:
         )
         if temperature > 0:  # rows are already repeated n times; each samples independently
             kwargs.update(do_sample=True, temperature=temperature, top_p=top_p, top_k=0)
+            if greedy_first:
+                kwargs["logits_processor"] = LogitsProcessorList([GreedyRows(n)])
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
         with torch.inference_mode():

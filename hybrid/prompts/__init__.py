@@ -2,7 +2,10 @@
 
 `load("program_v1")` returns the text of `program_v1.txt`; `exemplars()` returns the GSM8K *train*
 exemplars (question, chain-of-thought solution, step-language program, answer) shared by the hybrid
-system and every baseline, so that all of them see the same problems.
+system and every baseline, so that all of them see the same problems. A program prompt names its exemplar
+file in an `=== exemplars` section (`exemplar_file`; default gsm8k_exemplars): program_v1 the eight
+arithmetic exemplars, program_v2 the equation-first library gsm8k_library.json (from which
+`hybrid.steps.exemplars_for` takes the first `shots`, or retrieves the most similar ones).
 
 A prompt file is split into sections by header lines `=== <key>` (lines starting with `#` before the
 first header are comments). Keys used here: `system`; `shot.user` / `shot.assistant` (literal worked
@@ -33,6 +36,27 @@ def exemplars(name: str = "gsm8k_exemplars") -> tuple[dict, ...]:
     """Few-shot exemplars from GSM8K train: dicts with id, question, cot, program, answer."""
     text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
     return tuple(json.loads(text))
+
+
+def exists(name: str) -> bool:
+    """Is there a prompt file `name` (without `.txt`)?"""
+    return isinstance(name, str) and resources.files(__name__).joinpath(f"{name}.txt").is_file()
+
+
+def exemplar_file(prompt: str) -> str:
+    """The exemplar file (without `.json`) that program prompt `prompt` shows: its `exemplars` section."""
+    return section(prompt, "exemplars", default="gsm8k_exemplars").strip() or "gsm8k_exemplars"
+
+
+def exemplar_files() -> tuple[str, ...]:
+    """Every exemplar file beside this module (without `.json`), sorted."""
+    return tuple(sorted(p.name[:-5] for p in resources.files(__name__).iterdir() if p.name.endswith(".json")))
+
+
+def exemplar_questions() -> frozenset[str]:
+    """The questions of every exemplar file, stripped: the problems a train-split run must leave out,
+    whichever prompt and exemplar choice it runs with."""
+    return frozenset(e["question"].strip() for name in exemplar_files() for e in exemplars(name))
 
 
 @lru_cache(maxsize=None)

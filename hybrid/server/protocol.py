@@ -6,10 +6,12 @@ or its text parts joined); earlier messages, system prompts and sampling fields 
 top_p, seed, stop, ...) are accepted and ignored: decoding is the engine's settings, fixed when it starts.
 An optional extension object, `"hybrid": {"context": ..., "options": [...], "kind": "math" | "logic"}`,
 carries a logic question's facts and lettered options (`extra_body` in the openai SDK).
-`completion(result, ...)` is the reply: the answer as the assistant message, and `"hybrid"` with the
-route, status, confidence, repairs and trace. `confidence` is a label of how the answer was checked,
-not a probability: "verified" (a solver's answer passed verification), "unverified" (plain reasoning
-answered after the symbolic route was exhausted) or "none" (no answer).
+`completion(result, ...)` is the reply: the answer as the assistant message (empty when there is none),
+and `"hybrid"` with the route, status, confidence, checked, repairs and trace. `confidence` is the
+engine's own (`Result.confidence`: the answer's share of the programs written for it; None for plain
+reasoning); `checked` says how the answer was checked: "verified" (a solver's answer passed
+verification), "unverified" (plain reasoning answered after the symbolic route was exhausted), "unsure"
+(asked to abstain, the engine would not guess) or "none" (no answer).
 """
 from __future__ import annotations
 
@@ -109,8 +111,10 @@ def parse_chat(body: Any) -> dict:
     return dict(question=question, context=context, options=list(options) if options else None, kind=kind)
 
 
-def confidence(result: Any) -> str:
-    """How the answer was checked: verified | unverified | none (see the module docstring)."""
+def checked(result: Any) -> str:
+    """How the answer was checked: verified | unverified | unsure | none (see the module docstring)."""
+    if result.status == "unsure":
+        return "unsure"
     if result.answer is None or result.status == "failed":
         return "none"
     return "verified" if result.status == "ok" else "unverified"
@@ -118,7 +122,8 @@ def confidence(result: Any) -> str:
 
 def details(result: Any) -> dict:
     """The `hybrid` field of a reply: how the engine reached its answer."""
-    return {"status": result.status, "route": result.route, "confidence": confidence(result),
+    return {"status": result.status, "route": result.route, "confidence": result.confidence,
+            "checked": checked(result),
             "answer": result.answer, "answers": dict(result.answers), "fallback_used": result.fallback_used,
             "repairs": result.repairs, "program": result.program, "seconds": result.seconds,
             "question": result.question, "trace": [asdict(step) for step in result.trace]}

@@ -70,6 +70,7 @@ class CallsMixin:
         if isinstance(obj, (sp.Basic, sp.MatrixBase, sp.Poly)) and not isinstance(obj, type):
             if name not in SYMPY_ATTRS:
                 self.fail(f"sympy attribute '{name}' is not allowed", node)
+            self.bound_matrix_method(obj, name)
             try:
                 value = getattr(obj, name)
             except AttributeError:
@@ -109,6 +110,7 @@ class CallsMixin:
                 if name not in allowed:
                     break
                 if name == "is_integer" and isinstance(obj, (int, Fraction)):
+                    self.tracker.use(obj)
                     return Builtin("is_integer", lambda: isinstance(obj, int) or obj.denominator == 1)
                 if kind is str and name == "format":
                     return Builtin("format", lambda *a, **k: self.str_format(obj, a, k))
@@ -119,6 +121,8 @@ class CallsMixin:
                     return Builtin("sort", lambda key=None, reverse=False: obj.__setitem__(
                         slice(None), self._sorted(obj, key, reverse)))
                 value = getattr(obj, name)
+                if tag_of(obj) is not None:
+                    self.tracker.use(obj)  # .real, .numerator, .bit_length() of a model value: no tag survives
                 if callable(value):
                     return Wrapped(self._checked_method(value, obj, name), name, "py")
                 return value
@@ -185,6 +189,10 @@ class CallsMixin:
                 args, kwargs = self.sympy_args(name, args, kwargs)
                 return self._note_uses(name, original, {}, self.check_value(func(*args, **kwargs)))
             if func in z3_callables() or isinstance(func, z3.FuncDeclRef):
+                if isinstance(func, z3.FuncDeclRef) and (func.kind() != z3.Z3_OP_UNINTERPRETED or
+                                                         func.arity() != len(args)):
+                    self.fail(f"{func.name()}() takes {func.arity()} arguments, as declared (and only "
+                              "declared functions can be called)", node)
                 original = args + list(kwargs.values())
                 args, kwargs = self.z3_args(name, args, kwargs)
                 result = func(*args, **kwargs)

@@ -10,8 +10,23 @@ import sympy as sp
 
 from solvers.errors import BreakSignal, ContinueSignal, ReturnSignal
 from solvers.interpreter.allowlists import Namespace, sympy_namespace, z3_namespace
-from solvers.interpreter.builtins import Builtin
+from solvers.interpreter.builtins import Builtin, Wrapped
 from solvers.normalize import display
+
+
+_ENUMS: dict[tuple, tuple] = {}
+
+
+def enum_sort(name, values):
+    """z3.EnumSort, declared once per process: z3 refuses a second declaration of a name, and a program
+    runs again when its answer is checked against other models (`solvers.z3_uniqueness`)."""
+    import z3
+
+    key = (str(name), tuple(str(v) for v in values))
+    if key not in _ENUMS:
+        _ENUMS[key] = z3.EnumSort(name, values)
+    sort, members = _ENUMS[key]
+    return sort, list(members)  # a fresh list: nothing a run can change reaches the next run
 
 
 class StatementsMixin:
@@ -62,10 +77,12 @@ class StatementsMixin:
             self.assigned.pop(name, None)
             self.assigned[name] = True
 
-    def assign(self, target, value, chain):
+    def assign(self, target, value, chain, loop: bool = False):
+        """Bind `target` to `value`; a loop's own variable is not a candidate for the last assignment."""
         if isinstance(target, ast.Name):
             chain[0][target.id] = value
-            self._note_assignment(target.id, chain)
+            if not loop:
+                self._note_assignment(target.id, chain)
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.to_list(value, target)
             starred = [i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred)]
@@ -77,12 +94,12 @@ class StatementsMixin:
                               f"got {len(items)})", target)
                 parts = items[:i] + [items[i:len(items) - after]] + items[len(items) - after:]
                 for t, v in zip(target.elts, parts):
-                    self.assign(t.value if isinstance(t, ast.Starred) else t, v, chain)
+                    self.assign(t.value if isinstance(t, ast.Starred) else t, v, chain, loop)
                 return
             if len(items) != len(target.elts):
                 self.fail(f"cannot unpack {len(items)} values into {len(target.elts)} names", target)
             for t, v in zip(target.elts, items):
-                self.assign(t, v, chain)
+                self.assign(t, v, chain, loop)
         elif isinstance(target, ast.Subscript):
             container = self.ev(target.value, chain)
             self.store_item(container, self.ev(target.slice, chain), value, target)
@@ -138,6 +155,7 @@ class StatementsMixin:
         members = dict(z3_namespace().members)
         members["Solver"] = Builtin("Solver", lambda *a, **k: self.tracker.new_solver("solver", *a, **k))
         members["Optimize"] = Builtin("Optimize", lambda *a, **k: self.tracker.new_solver("optimize", *a, **k))
+        members["EnumSort"] = Wrapped(enum_sort, "EnumSort", "z3")
         return Namespace("z3", members)
 
     def st_If(self, node, chain):
@@ -159,7 +177,7 @@ class StatementsMixin:
 
     def st_For(self, node, chain):
         for item in self.iterate(self.ev(node.iter, chain), node.iter):
-            self.assign(node.target, item, chain)
+            self.assign(node.target, item, chain, loop=True)
             if self.loop_iteration(node.body, chain):
                 return
         if node.orelse:

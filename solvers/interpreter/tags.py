@@ -74,9 +74,13 @@ def is_z3_value(value) -> bool:
     if not isinstance(value, z3.ExprRef):
         return False
     if z3.is_int_value(value) or z3.is_rational_value(value) or z3.is_true(value) or z3.is_false(value) \
-            or z3.is_bv_value(value):
+            or z3.is_bv_value(value) or z3.is_algebraic_value(value):
         return True
-    return z3.is_const(value) and value.decl().kind() == z3.Z3_OP_DT_CONSTRUCTOR
+    if not z3.is_const(value):
+        return False
+    kind = value.decl().kind()
+    # an enumeration member, or a value of a declared sort as a model names it (A!val!0)
+    return kind == z3.Z3_OP_DT_CONSTRUCTOR or kind == z3.Z3_OP_UNINTERPRETED and "!val!" in value.decl().name()
 
 
 def to_z3(value):
@@ -107,13 +111,14 @@ def flatten(args) -> list:
     return out
 
 
-def unsat_core(constraints, timeout_ms: int = 2000) -> list[tuple[int | None, str]]:
-    """(line, text) of a small set of conflicting constraints, from z3's unsat core.
+def unsat_core(constraints, timeout_ms: int = 1000) -> list[tuple[int | None, str]]:
+    """(line, text) of a small set of conflicting constraints, from z3's unsat core (minimised for small
+    problems only: z3's minimisation does not heed the timeout).
 
     `constraints` is a list of (expr, line); line may be None when unknown."""
     solver = z3.Solver()
     solver.set("timeout", timeout_ms)
-    solver.set("core.minimize", True)
+    solver.set("core.minimize", len(constraints) <= 40)
     for i, (expr, _line) in enumerate(constraints):
         solver.assert_and_track(expr, z3.Bool(f"hy!c{i}"))
     if solver.check() != z3.unsat:
@@ -122,8 +127,8 @@ def unsat_core(constraints, timeout_ms: int = 2000) -> list[tuple[int | None, st
     return [(line, z3_text(expr)) for i, (expr, line) in enumerate(constraints) if f"hy!c{i}" in names]
 
 
-def unsat_message(constraints) -> str:
-    core = unsat_core(constraints)
+def unsat_message(core: list[tuple[int | None, str]]) -> str:
+    """The message for an unsat core from `unsat_core`."""
     if not core:
         return "constraints conflict (no model exists)"
     parts = "; ".join(f"line {line}: {text}" if line else text for line, text in core[:6])

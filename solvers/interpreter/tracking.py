@@ -34,6 +34,21 @@ class SolverRecord:
     last: object = None
     assumptions: list = field(default_factory=list)  # of the last check(), part of what its model means
     derived: set = field(default_factory=set)  # ids of constraints built from model values (pins, blocks)
+    checks: int = 0  # check() calls so far
+    read_check: int = 0  # the check whose model the program first read (0: none)
+    reads: dict = field(default_factory=dict)  # check number -> {term text: (term, value)} read out of its model
+    unbounded: bool = False  # an Optimize whose objective has no attained optimum in its model
+    optima: list = field(default_factory=list)  # (expr, value) of an Optimize's objectives in that model
+    handles: list = field(default_factory=list)  # the OptimizeObjective handles
+
+
+def _not_attained(handle) -> bool:
+    """An objective whose optimum is infinite or only approached (z3 reports oo or epsilon)."""
+    try:
+        text = str(handle.value())
+    except z3.Z3Exception:
+        return True
+    return "oo" in text or "epsilon" in text
 
 
 class Tracker:
@@ -43,9 +58,11 @@ class Tracker:
         self.interp = interp
         self.records: list[SolverRecord] = []
         self.by_id: dict[int, SolverRecord] = {}
-        self.models: dict[int, tuple] = {}  # id(model) -> (model, record)
+        self.models: dict[int, tuple] = {}  # id(model) -> (model, record, the check it came from)
         self.origin: dict[int, tuple] = {}  # id(bool expr) -> (expr, line)
         self.conditions: dict[str, tuple] = {}  # text -> (condition, outcome, record): decisions on models
+        self.inject: dict[tuple[int, int], object] = {}  # (solver index, check number) -> an extra assumption
+        self.injected: list[object] = []  # results of the checks that carried one (a rerun's evidence)
 
     # ---- what the program's path depended on
     def condition(self, shadow, outcome: bool, record) -> None:
@@ -135,7 +152,11 @@ class Tracker:
         def check(*assumptions):
             record.obj.set("timeout", self.remaining_ms())
             assumptions = [self.interp.to_z3_arg(a) for a in flatten(assumptions)]
-            result = record.obj.check(*assumptions)
+            record.checks += 1
+            extra = self.inject.get((self.records.index(record), record.checks))
+            result = record.obj.check(*assumptions, *([extra] if extra is not None else []))
+            if extra is not None:
+                self.injected.append(result)
             record.last = result
             record.assumptions = [a for a in assumptions if isinstance(a, z3.BoolRef)]
             if result == z3.unknown:
@@ -149,13 +170,20 @@ class Tracker:
             if record.last is None:
                 check()
             if record.last == z3.unsat:
-                raise ProgramUnsat(unsat_message(record.constraints),
-                                   details={"core": [list(c) for c in unsat_core(record.constraints)]})
+                core = unsat_core(record.constraints)
+                raise ProgramUnsat(unsat_message(core), details={"core": [list(c) for c in core]})
             if record.last == z3.unknown:
                 raise ProgramError(f"z3 could not decide the constraints ({record.obj.reason_unknown()})",
                                    self.interp.line)
             m = record.obj.model()
-            self.models[id(m)] = (m, record)
+            self.models[id(m)] = (m, record, record.checks)
+            if not record.read_check:
+                record.read_check = record.checks or 1
+                record.unbounded = any(_not_attained(h) for h in record.handles)
+                record.optima = [(expr, m.eval(expr, model_completion=True)) for _s, expr in record.objectives]
+                if record.soft:
+                    penalty = z3.Sum([z3.If(c, 0, weight) for c, weight in record.soft])
+                    record.optima.append((penalty, m.eval(penalty, model_completion=True)))
             return m
 
         def push():
@@ -163,7 +191,10 @@ class Tracker:
             record.obj.push()
 
         def pop(n=1):
-            for _ in range(int(n)):
+            n = self.interp.index_key(n)
+            if not isinstance(n, int) or not 0 <= n <= len(record.scopes):
+                raise ProgramError(f"pop({n}): only {len(record.scopes)} push() scopes are open", line)
+            for _ in range(n):
                 if record.scopes:
                     del record.constraints[record.scopes.pop():]
             record.obj.pop(int(n))
@@ -179,7 +210,9 @@ class Tracker:
                     raise ProgramError(f"{name}() needs an Optimize(), not a Solver()", line)
                 expr = self.interp.to_z3_arg(expr)
                 record.objectives.append((sense, expr))
-                return record.obj.minimize(expr) if sense == "min" else record.obj.maximize(expr)
+                handle = record.obj.minimize(expr) if sense == "min" else record.obj.maximize(expr)
+                record.handles.append(handle)
+                return handle
             return run
 
         def add_soft(c, weight=1, id=None):
@@ -212,12 +245,17 @@ class Tracker:
         key = self.interp.to_z3_arg(key)
         owner = self.models.get(id(model))
         record = owner[1] if owner and owner[0] is model else None
+        check_no = owner[2] if owner is not None and record is not None else 0
         if isinstance(key, z3.FuncDeclRef) and key.arity() == 0:
             key = key()  # m[x.decl()], or a declaration from m.decls(): the constant it declares
         if not isinstance(key, z3.ExprRef):
             raise ProgramError("a model is indexed by a z3 variable, as in m[x]", self.interp.line)
         value = model.eval(key, model_completion=completion)
-        return tagged(value, (key, record))
+        if check_no and is_z3_value(value):
+            reads = record.reads.setdefault(check_no, {})
+            if len(reads) < MAX_CONDITIONS:
+                reads.setdefault(key.sexpr(), (key, value))
+        return tagged(value, (key, record, check_no))
 
     def record_for_answer(self) -> SolverRecord | None:
         """The solver whose constraints define the problem: the last one that has constraints."""

@@ -10,11 +10,9 @@ answers properly is reused (it never runs programs itself: each job runs in a pr
 from __future__ import annotations
 
 import atexit
-import json
 import logging
 import os
 import secrets
-import socket
 import threading
 import time
 from dataclasses import asdict, replace
@@ -22,8 +20,9 @@ from dataclasses import asdict, replace
 from solvers.base import Limits
 from solvers.sandbox import channel
 from solvers.sandbox.confine import LAYERS, all_on, summary
+from solvers.sandbox.connection import Broken, WorkerConnection
 from solvers.sandbox.start import context
-from solvers.sandbox.replies import MAX_REPLY_BYTES, InvalidReply, check, clean_text
+from solvers.sandbox.replies import InvalidReply
 from solvers.sandbox.worker import GRACE_S, worker_main
 
 START_TIMEOUT_S = 120.0  # a worker must be ready (imports, confinement, warm-up) within this
@@ -32,78 +31,9 @@ log = logging.getLogger("solvers.sandbox")
 _LOGGED = threading.Event()
 
 
-class _Broken(Exception):
-    """The worker died, closed the channel, sent something invalid or missed the deadline."""
-
-
 def _run_job(job: dict) -> dict:
     from solvers.jobs import run_job
     return run_job(job)
-
-
-class _Worker:
-    def __init__(self, ctx, process_class, target, config: dict):
-        parent, child = socket.socketpair()
-        self.proc = process_class(target=target, args=(child, config), daemon=True, name="solver-worker")
-        try:
-            self.proc.start()
-        finally:
-            child.close()
-        self.sock = parent
-        self.fd = parent.fileno()
-        self.ready = False
-        self.layers: dict[str, str] = {}
-        self.pid = self.proc.pid
-
-    def wait_ready(self, timeout: float) -> None:
-        try:
-            kind, payload = channel.recv(self.fd, time.monotonic() + timeout, 64 * 1024)
-            hello = json.loads(payload.decode("ascii"))
-        except channel.Timeout:
-            raise _Broken("worker did not start in time") from None
-        except (channel.ChannelError, ValueError, UnicodeDecodeError) as exc:
-            raise _Broken(f"worker failed to start ({exc})") from None
-        layers = hello.get("layers") if isinstance(hello, dict) else None
-        if kind != b"H" or hello.get("ready") is not True or not isinstance(layers, dict):
-            raise _Broken("worker sent an unexpected start message")
-        self.layers = {clean_text(str(k), 40): clean_text(str(v), 160) for k, v in list(layers.items())[:20]}
-        self.ready = True
-
-    def call(self, job: dict, deadline: float) -> dict:
-        try:
-            channel.send(self.fd, b"J", job, deadline)
-            kind, payload = channel.recv(self.fd, deadline, MAX_REPLY_BYTES)
-        except channel.Timeout:
-            raise
-        except channel.Oversized as exc:
-            raise InvalidReply(str(exc)) from None
-        except channel.ChannelError as exc:
-            raise _Broken(str(exc)) from None
-        if kind != b"R":
-            raise InvalidReply("unexpected frame kind")
-        return check(payload, job["job"])
-
-    @property
-    def alive(self) -> bool:
-        return self.proc.is_alive()
-
-    def kill(self) -> None:
-        try:
-            self.proc.kill()
-            self.proc.join(2)
-        except (OSError, ValueError, AssertionError):
-            pass
-        self.sock.close()
-
-    def close(self) -> None:
-        try:
-            channel.send(self.fd, b"J", {"stop": True}, time.monotonic() + 1)
-            self.proc.join(1)
-        except (OSError, ValueError, AssertionError, channel.ChannelError):
-            pass
-        if self.proc.is_alive():
-            self.kill()
-        self.sock.close()
 
 
 def _error(message: str, status: str = "error", **extra) -> dict:
@@ -115,12 +45,14 @@ class WorkerPool:
     interpreter by default; tests pass probes); `layers` are the OS layers to apply (all by default)."""
 
     def __init__(self, size: int = 2, *, start_method: str | None = None, runner=None,
-                 layers: tuple[str, ...] = LAYERS, target=None, read_modules: tuple[str, ...] = ()):
+                 layers: tuple[str, ...] = LAYERS, target=None, read_modules: tuple[str, ...] = (),
+                 preload: tuple[str, ...] = ()):
         self.size = max(1, int(size))
         self._ctx, self._process_class = context(start_method)
         self._target = target or worker_main
-        self._config = {"runner": runner or _run_job, "layers": tuple(layers), "read_modules": read_modules}
-        self._idle: list[_Worker] = []
+        self._config = {"runner": runner or _run_job, "layers": tuple(layers), "read_modules": read_modules,
+                        "preload": tuple(preload)}
+        self._idle: list[WorkerConnection] = []
         self._all: set = set()
         self._cond = threading.Condition()
         self._closed = False
@@ -128,12 +60,12 @@ class WorkerPool:
         self.layers: dict[str, str] = {}
 
     # ---- workers
-    def _acquire(self, deadline: float) -> _Worker | None:
+    def _acquire(self, deadline: float) -> WorkerConnection | None:
         """An idle or new worker; None when none became free before `deadline`."""
         with self._cond:
             while True:
                 if self._closed:
-                    raise _Broken("solver pool is closed")
+                    raise Broken("solver pool is closed")
                 while self._idle:
                     worker = self._idle.pop(0)  # oldest first: its next job process is forked already
                     if worker.alive:
@@ -149,7 +81,7 @@ class WorkerPool:
                     return None
                 self._cond.wait(left)
         try:
-            worker = _Worker(self._ctx, self._process_class, self._target, self._config)
+            worker = WorkerConnection(self._ctx, self._process_class, self._target, self._config)
         except BaseException:
             with self._cond:
                 self._all.discard(placeholder)
@@ -172,7 +104,7 @@ class WorkerPool:
         def start():
             worker = None
             try:
-                worker = _Worker(self._ctx, self._process_class, self._target, self._config)
+                worker = WorkerConnection(self._ctx, self._process_class, self._target, self._config)
                 self._start(worker)
             except BaseException:  # noqa: BLE001 - a failed spare start costs nothing but speed
                 if worker is not None:
@@ -191,7 +123,7 @@ class WorkerPool:
 
         threading.Thread(target=start, name="solver-pool-fill", daemon=True).start()
 
-    def _release(self, worker: _Worker, healthy: bool) -> None:
+    def _release(self, worker: WorkerConnection, healthy: bool) -> None:
         if not healthy:
             worker.kill()
         with self._cond:
@@ -203,7 +135,7 @@ class WorkerPool:
                 self._idle.append(worker)
             self._cond.notify()
 
-    def _start(self, worker: _Worker) -> None:
+    def _start(self, worker: WorkerConnection) -> None:
         worker.wait_ready(START_TIMEOUT_S)
         self.layers = worker.layers
         if not _LOGGED.is_set():
@@ -220,13 +152,13 @@ class WorkerPool:
         try:
             if not worker.ready:
                 self._start(worker)
-        except _Broken:
+        except Broken:
             healthy = False
         self._release(worker, healthy)
 
     def pids(self) -> list[int]:
         with self._cond:
-            return [w.pid for w in self._all if isinstance(w, _Worker)]
+            return [w.pid for w in self._all if isinstance(w, WorkerConnection)]
 
     # ---- calls
     def run(self, kind: str, source: str, limits: Limits) -> dict:
@@ -235,17 +167,16 @@ class WorkerPool:
         deadline = start + limits.timeout_s
         try:
             worker = self._acquire(deadline)
-        except _Broken as exc:
+        except Broken as exc:
             return _error(str(exc))
         if worker is None:
             return _error(f"timed out after {limits.timeout_s:g}s waiting for a free solver worker "
                           "(the pool is busy)", "timeout", run_s=time.monotonic() - start)
         healthy = False
         try:
-            if not worker.ready:
-                began = time.monotonic()
+            if not worker.ready:  # a worker started for this call: its start is not the program's time
                 self._start(worker)
-                deadline += time.monotonic() - began  # starting a worker is not the program's time
+                deadline += time.monotonic() - start
             left = max(0.05, deadline - time.monotonic())
             job = {"job": secrets.token_hex(8), "kind": kind, "source": source,
                    "limits": asdict(replace(limits, timeout_s=left))}
@@ -259,7 +190,7 @@ class WorkerPool:
                               run_s=time.monotonic() - start)
             healthy = True
             return out
-        except _Broken as exc:
+        except Broken as exc:
             code = worker.proc.exitcode
             return _error(f"solver worker died ({exc}); the program may use too much memory",
                           run_s=time.monotonic() - start, details={"exitcode": code})
@@ -269,7 +200,7 @@ class WorkerPool:
     def close(self) -> None:
         with self._cond:
             self._closed = True
-            workers = [w for w in self._all if isinstance(w, _Worker)]
+            workers = [w for w in self._all if isinstance(w, WorkerConnection)]
             self._all.clear()
             self._idle.clear()
             self._cond.notify_all()
@@ -278,13 +209,15 @@ class WorkerPool:
 
 
 _POOL: WorkerPool | None = None
+_CHECKING: WorkerPool | None = None
 _POOL_LOCK = threading.Lock()
 
 
 def _forget_pool_in_child() -> None:
     """A forked copy of the caller must not share the parent's worker channels; it starts its own pool."""
-    global _POOL, _POOL_LOCK
+    global _POOL, _POOL_LOCK, _CHECKING
     _POOL = None
+    _CHECKING = None
     _POOL_LOCK = threading.Lock()
     # the parent's forkserver is not this process's child: let the child start its own on demand
     try:
@@ -303,12 +236,25 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool_in_child)
 
 
+def checking_pool() -> WorkerPool:
+    """A one-worker pool for Math-Verify jobs, created on first use: its worker imports math_verify before
+    it is confined, so the program pool's workers stay lean (a smaller process forks faster)."""
+    global _CHECKING
+    with _POOL_LOCK:
+        if _CHECKING is None:
+            _CHECKING = WorkerPool(1, preload=("math_verify",), read_modules=("math_verify",
+                                                                               "latex2sympy2_extended", "antlr4"))
+            atexit.register(_CHECKING.close)
+        return _CHECKING
+
+
 def default_pool() -> WorkerPool:
-    """The process-wide pool (size from HYBRID_SOLVER_WORKERS, default 2), created on first use."""
+    """The process-wide pool, created on first use: HYBRID_SOLVER_WORKERS workers, by default one per core
+    (at least 2)."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            size = int(os.environ.get("HYBRID_SOLVER_WORKERS", "2") or 2)
+            size = int(os.environ.get("HYBRID_SOLVER_WORKERS") or max(2, os.cpu_count() or 2))
             _POOL = WorkerPool(size)
             atexit.register(_POOL.close)
         return _POOL

@@ -26,10 +26,11 @@ class InvalidReply(Exception):
 
 
 def clean_text(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, with unencodable code points written as escapes."""
+    """`text` with unencodable code points written as escapes, then cut to `limit` characters."""
+    text = text[: limit * 8].encode("utf-8", "backslashreplace").decode("utf-8")
     if len(text) > limit:
         text = text[: max(0, limit - 3)] + "..."
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def clip_message(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:

@@ -1,7 +1,8 @@
 """The worker process: confined once, then one fresh forked process per job, so no job sees another's state.
 
 Life of a worker (started by `solvers.sandbox.pool` from a forkserver that has sympy and z3 imported):
-1. Standard streams go to /dev/null and every inherited descriptor but the caller's channel is closed.
+1. The environment is emptied, standard streams go to /dev/null, and every inherited descriptor but the
+   caller's channel is closed.
 2. SymPy's string parser is switched off and its evaluation bounds installed (`solvers.guards`).
 3. The namespaces first (the kernel wants a single thread), then a short warm-up on our own programs, so
    that job processes inherit warm caches, then the other OS layers (`solvers.sandbox.confine.confine_worker`) and the worker says hello with the
@@ -15,6 +16,7 @@ Life of a worker (started by `solvers.sandbox.pool` from a forkserver that has s
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import signal
@@ -62,6 +64,7 @@ def worker_main(sock, config: dict) -> None:
     """Entry point of a worker process (never returns)."""
     try:
         fd = sock.detach()
+        os.environ.clear()  # the caller's environment (API keys among it) is none of a program's business
         _quiet_streams()
         _close_all_but({fd})
         _serve(fd, config)
@@ -75,6 +78,8 @@ def _serve(fd: int, config: dict) -> None:
     from solvers.sandbox.confine import compile_job_filter, confine_worker, enter_namespaces, read_paths
 
     runner = config["runner"]
+    for module in config.get("preload", ()):  # e.g. math_verify for a pool that checks answers
+        importlib.import_module(module)
     guards.install()
     layers = enter_namespaces(config["layers"])
     warm_up()  # our own programs, so that every job process starts warm (it starts no thread)

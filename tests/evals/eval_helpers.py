@@ -16,6 +16,19 @@ GSM8K_LINES = [
     {"question": "Ann has 9 sweets and eats 2. How many are left?", "answer": "9 - 2 = 7\n#### 7"},
 ]
 GOLDS = ["7", "1200", "-3", "60", "7"]
+# a program for each fixture question that computes its gold from the question's own numbers (verify
+# refuses programs that write none of them)
+PROGRAMS = ["apples = 3 + 4\nanswer = apples", "answer = 12 * 100", "answer = 5 - 8", "answer = 10 * 6",
+            "answer = 9 - 2"]
+
+
+def program_for(prompt_text: str) -> str:
+    """The program of the fixture question at the end of a prompt ("answer = 0" for any other)."""
+    last = prompt_text.rsplit("Question:", 1)[-1]
+    for line, program in zip(GSM8K_LINES, PROGRAMS):
+        if line["question"] in last:
+            return program
+    return "answer = 0"
 
 
 def gold_for(prompt_text: str) -> str:

@@ -97,7 +97,7 @@ def test_bench_list_shows_the_registries():
     lines = result.output.splitlines()
     datasets, systems = lines.index("datasets:"), lines.index("systems:")
     assert [line.split()[0] for line in lines[datasets + 1:systems]] == ["gsm8k", "logical_deduction", "prontoqa", "jsonl"]
-    assert [line.split()[0] for line in lines[systems + 1:]] == ["direct", "cot", "cot-sc", "pal", "hybrid"]
+    assert [line.split()[0] for line in lines[systems + 1:]] == ["direct", "cot", "cot-sc", "pal", "hybrid", "hybrid@1", "pal@k"]
     assert "pal                number " in result.output  # pal answers numbers only
 
 
@@ -136,3 +136,16 @@ def test_an_unreachable_server_is_one_line_with_exit_code_2(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot reach http://127.0.0.1:9/v1/chat/completions" in lines[0]
     assert "re-run the same command to resume" in lines[0]
+
+
+def test_samples_reach_cot_sc_and_the_vote_systems(gsm8k_dir, tmp_path, monkeypatch):
+    lm = scripted(monkeypatch)
+    out = tmp_path / "r"
+    args = ["--data", str(gsm8k_dir), "--limit", "1", "--systems", "cot-sc,hybrid@1,pal@k", "--out", str(out),
+            "--no-progress", "--samples", "3", "--top-p", "0.9"]
+    result = CliRunner().invoke(bench, args)
+    assert result.exit_code == 0, result.output
+    config = json.loads((out / "config.json").read_text())
+    assert config["budgets"]["cot-sc"]["samples"] == 3 and config["budgets"]["pal@k"]["samples"] == 3
+    assert config["budgets"]["hybrid@1"]["samples"] == 1 and config["engine_settings"]["top_p"] == 0.9
+    assert lm.calls[0]["n"] == 3 and lm.calls[0]["top_p"] == 0.9

@@ -8,9 +8,7 @@ from evals.runner import run_bench
 from evals.settings import BenchSettings
 from hybrid.lm.scripted import ScriptedLM
 
-from eval_helpers import GOLDS, gold_for
-
-PROGRAM = "```python\nx = {gold}\nanswer = x\n```"
+from eval_helpers import GOLDS, gold_for, program_for
 
 
 def test_pal_and_hybrid_with_real_solvers_and_engine(gsm8k_dir, tmp_path):
@@ -21,7 +19,7 @@ def test_pal_and_hybrid_with_real_solvers_and_engine(gsm8k_dir, tmp_path):
                 return "```python\nanswer = undefined_name * 2\n```"  # a broken program
             if gold == "1200":
                 return "```python\nfrom sympy import symbols\nx = symbols('x')\nanswer = 3 * x / 4\n```"
-            return PROGRAM.format(gold=gold)
+            return f"```python\n{program_for(text)}\n```"
         return f"Reasoning. The answer is {gold}."
 
     lm = ScriptedLM(respond=respond)

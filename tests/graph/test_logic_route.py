@@ -16,7 +16,7 @@ from hybrid.kinds import classify, logic_style
 from graph_support import fenced
 from logic_puzzles import CONTRADICTIONS, ENTAILMENTS, ORDERINGS, Puzzle
 
-REPAIR_MARK = "Running your program gave"
+REPAIR_MARK = "This program was written for it"
 REASONING_MARK = "reasoning step by step from the context"
 
 
@@ -106,7 +106,8 @@ def test_contradictory_premises_are_reported_and_repaired(engine_for, puzzle, wr
     miswritten = {i for i, line in enumerate(lines, 1) if line not in puzzle.program.splitlines()}
     assert len(cited) >= 2 and all(".add(" in lines[n - 1] for n in cited) and set(cited) & miswritten
     repair_prompt = lm.calls[1]["prompts"][0]
-    assert repair_prompt[-2]["content"] == fenced(wrong)                 # the model sees its program
+    assert [m["role"] for m in repair_prompt] == ["system", "user"]    # no few-shot conversation again
+    assert fenced(wrong) in repair_prompt[-1]["content"]                # the model sees its program
     assert first["message"] in repair_prompt[-1]["content"]              # and the solver's message
     assert "contradict" in repair_prompt[-1]["content"]
     assert result.status == "ok" and result.answer == puzzle.answer and result.repairs == 1

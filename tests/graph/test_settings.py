@@ -18,6 +18,10 @@ from graph_support import SAM, fenced
     (dict(temperature=3.0), "temperature must be between 0 and 2"),
     (dict(timeout_s=0), "timeout_s must be between 0 and 3600 seconds"),
     (dict(max_new_tokens=1.5), "max_new_tokens must be >= 1"),
+    (dict(samples=0), "samples must be >= 1"),
+    (dict(sample_temperature=0.0), "sample_temperature must be above 0 and at most 2"),
+    (dict(top_p=1.5), "top_p must be above 0 and at most 1"),
+    (dict(min_confidence=-0.1), "min_confidence must be between 0 and 1"),
 ])
 def test_bad_settings_are_refused_in_one_line(changes, message):
     with pytest.raises(ValueError) as caught:
@@ -34,7 +38,7 @@ def test_settings_are_frozen_and_budgets_are_capped():
 
 
 def test_engine_keywords_override_its_settings_and_the_rest_goes_to_the_model():
-    lm = ScriptedLM([fenced("answer = 65")])
+    lm = ScriptedLM([fenced("answer = 200 - 4 * 15 - 3 * 25")])
     engine = Engine(lm, EngineSettings(shots=2), max_repairs=0)
     assert engine.settings == EngineSettings(shots=2, max_repairs=0)
     engine.solve(SAM)

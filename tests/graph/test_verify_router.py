@@ -19,13 +19,17 @@ def ok(value, number=None, solver="sympy"):
 @pytest.mark.parametrize("kind,question,options,result,expected", [
     ("math", COUNT_Q, None, ok("7", 7.0), (True, "7", "none")),
     ("math", COUNT_Q, None, ok("-3", -3.0), (False, None, "answer")),
-    ("math", COUNT_Q, None, ok("7/2", 3.5), (False, None, "answer")),
-    ("math", MONEY_Q, None, ok("2.5", 2.5), (True, "2.5", "none")),       # dollars may be fractional
+    ("math", COUNT_Q, None, ok("7/2", 3.5), (False, None, "whole")),
+    # money is whole unless the question splits a dollar (issue 13); then whole cents
+    ("math", MONEY_Q, None, ok("2.5", 2.5), (False, None, "whole")),
+    ("math", "Pens cost $1.25. " + MONEY_Q, None, ok("2.5", 2.5), (True, "2.5", "none")),
     ("math", "How many hours does it take?", None, ok("1.5", 1.5), (True, "1.5", "none")),
     ("math", "How much did the temperature change?", None, ok("-4", -4.0), (True, "-4", "none")),  # sign free
     ("math", "How much more money does Betty need?", None, ok("-50", -50.0), (False, None, "answer")),
     ("math", "How much money is left?", None, ok("-4", -4.0), (False, None, "answer")),
-    ("math", "How much money is left?", None, ok("4.5", 4.5), (True, "4.5", "none")),
+    ("math", "How much money is left?", None, ok("4.5", 4.5), (False, None, "whole")),
+    ("math", "She had $10 and spent half of it and $0.50 more. How much money is left?", None, ok("4.5", 4.5),
+     (True, "4.5", "none")),
     ("math", "How many dollars of change does he get?", None, ok("-65", -65.0), (False, None, "answer")),
     ("math", "How many miles does she run?", None, ok("-2.5", -2.5), (False, None, "answer")),
     ("math", "What was the temperature, in degrees Celsius, in the morning?", None, ok("-3", -3.0),

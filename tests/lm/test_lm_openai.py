@@ -51,6 +51,15 @@ def test_n_samples_from_one_request(replay_server):
     assert replay_server.requests[0]["body"]["n"] == 2
 
 
+def test_greedy_first_asks_once_greedily_then_for_the_other_samples(replay_server):
+    replay_server.queue = ["chat_ok", "chat_n2"]
+    [gen] = make(replay_server).generate(["q"], n=3, temperature=0.7, top_p=0.9, greedy_first=True)
+    assert len(gen.texts) == 3 and gen.texts[1:] == ("The answer is 14.", "The answer is 12.")
+    first, rest = (r["body"] for r in replay_server.requests)
+    assert first["temperature"] == 0.0 and "n" not in first
+    assert rest["temperature"] == 0.7 and rest["n"] == 2 and rest["top_p"] == 0.9
+
+
 def test_n_samples_from_a_server_that_ignores_n(replay_server):
     replay_server.default = "chat_ollama"  # one choice per answer, like Ollama
     [gen] = make(replay_server).generate(["q"], n=3, temperature=0.7, seed=5)

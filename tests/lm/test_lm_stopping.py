@@ -5,7 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from hybrid.lm.transformers_lm import _StopOnStrings  # noqa: E402
+from hybrid.lm.decoding import StopOnStrings  # noqa: E402
 
 
 class CharTokenizer:
@@ -21,7 +21,7 @@ def ids(*rows: str) -> "torch.Tensor":
 
 def test_rows_stop_independently_and_record_their_length():
     prompt = "PP"
-    criterion = _StopOnStrings(CharTokenizer(), ["```output", "\n\n"], prompt_len=len(prompt), batch=2)
+    criterion = StopOnStrings(CharTokenizer(), ["```output", "\n\n"], prompt_len=len(prompt), batch=2)
     steps = ["a", "b", "\n", "\n", "c"]
     other = ["x", "`", "`", "`", "o"]
     row0, row1 = prompt, prompt
@@ -41,5 +41,5 @@ def test_rows_stop_independently_and_record_their_length():
 
 
 def test_stop_string_in_the_prompt_does_not_count():
-    criterion = _StopOnStrings(CharTokenizer(), ["STOP"], prompt_len=4, batch=1)
+    criterion = StopOnStrings(CharTokenizer(), ["STOP"], prompt_len=4, batch=1)
     assert criterion(ids("STOPa"), None).tolist() == [False]

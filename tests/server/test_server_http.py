@@ -22,7 +22,7 @@ def test_the_openai_sdk_uses_it_as_a_drop_in_model(serve_engine):
     assert reply.model == "hybrid" and reply.object == "chat.completion"
     assert reply.choices[0].message.content == answer(5) and reply.choices[0].finish_reason == "stop"
     extra = reply.model_extra["hybrid"]
-    assert (extra["status"], extra["route"], extra["confidence"]) == ("ok", "sympy", "verified")
+    assert (extra["status"], extra["route"], extra["checked"], extra["confidence"]) == ("ok", "sympy", "verified", 1.0)
     assert extra["question"] == question(5)  # the last user message, not the earlier one
     assert [step["node"] for step in extra["trace"]] == ["propose", "sympy", "verify", "answer"]
     assert reply.usage.completion_tokens > 0 and reply.usage.total_tokens == (

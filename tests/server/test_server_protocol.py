@@ -12,20 +12,22 @@ def result(answer, status, route, **kw) -> Result:
                   trace=(TraceStep(node="propose", output="x"),), prompt_tokens=10, completion_tokens=4, **kw)
 
 
-@pytest.mark.parametrize("res,content,confidence", [
-    (result("65", "ok", "sympy"), "65", "verified"),
-    (result("C", "ok", "z3"), "C", "verified"),
+@pytest.mark.parametrize("res,content,checked", [
+    (result("65", "ok", "sympy", confidence=1.0), "65", "verified"),
+    (result("C", "ok", "z3", confidence=0.6), "C", "verified"),
     (result("12", "fallback", "fallback"), "12", "unverified"),
+    (result(None, "unsure", "none", confidence=0.4), "", "unsure"),
     (result(None, "failed", "none"), "", "none"),
 ])
-def test_the_reply_carries_the_answer_and_how_it_was_checked(res, content, confidence):
+def test_the_reply_carries_the_answer_and_how_it_was_checked(res, content, checked):
     reply = protocol.completion(res, request_id="chatcmpl-1", created=5)
     assert reply["id"] == "chatcmpl-1" and reply["created"] == 5 and reply["model"] == "hybrid"
     assert reply["choices"] == [{"index": 0, "message": {"role": "assistant", "content": content},
                                  "logprobs": None, "finish_reason": "stop"}]
     assert reply["usage"] == {"prompt_tokens": 10, "completion_tokens": 4, "total_tokens": 14}
     extra = reply["hybrid"]
-    assert (extra["status"], extra["route"], extra["confidence"]) == (res.status, res.route, confidence)
+    assert (extra["status"], extra["route"], extra["checked"]) == (res.status, res.route, checked)
+    assert extra["confidence"] == res.confidence
     assert extra["trace"][0]["node"] == "propose"
     first, last = protocol.chunks(reply)
     assert first["choices"][0]["delta"]["content"] == content and last["choices"][0]["finish_reason"] == "stop"

@@ -170,3 +170,13 @@ def test_unconfined_pool_really_lets_the_attempts_through(world):
         pool.close()
         if os.path.exists(values["tmp_file"]):
             os.unlink(values["tmp_file"])
+
+
+def test_the_job_sees_none_of_the_callers_environment(confined, monkeypatch):
+    monkeypatch.setenv("HYBRID_PROBE_SECRET", "sk-not-for-programs")  # the pool's workers started earlier
+    fresh = _pool(LAYERS)  # a worker started now, with the secret in the caller's environment
+    try:
+        report = _attempt(fresh, "import os\noutcome = sorted(os.environ)", {})
+        assert report == {"ok": True, "value": "[]"}, report
+    finally:
+        fresh.close()

@@ -1,0 +1,79 @@
+"""Honest comparison at equal budget: cot-sc with the vote's k, temperature and top_p; pal@k (the vote
+without repair or fallback) and hybrid@1 as systems of their own, so each piece's lift is its own row."""
+from __future__ import annotations
+
+import json
+
+from evals.runfiles import read_records
+from evals.runner import run_bench
+from evals.settings import BenchSettings
+from hybrid.lm.scripted import ScriptedLM
+
+from eval_helpers import FakeEngine, gold_for, program_for
+
+
+def bench(gsm8k_dir, out, lm, *, engine_factory=None, **fields):
+    settings = BenchSettings.of(dataset="gsm8k", data=gsm8k_dir, **fields)
+    return run_bench(settings, out=out, lm=lm, engine_factory=engine_factory, progress=False)
+
+
+def test_cot_sc_samples_as_the_vote_does(gsm8k_dir, tmp_path):
+    lm = ScriptedLM(respond=lambda text: f"The answer is {gold_for(text)}.")
+    bench(gsm8k_dir, tmp_path / "r", lm, limit=2, systems=("cot-sc",), samples=4, sample_temperature=0.6, top_p=0.8)
+    [call] = lm.calls
+    assert (call["n"], call["temperature"], call["top_p"], call["greedy_first"]) == (4, 0.6, 0.8, True)
+    config = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert config["budgets"]["cot-sc"]["samples"] == 4 and config["settings"]["sc_temperature"] == 0.6
+    assert config["settings"]["sc_samples"] == 4
+
+
+def test_sc_samples_still_overrides_k(gsm8k_dir, tmp_path):
+    lm = ScriptedLM(respond=lambda text: "The answer is 7.")
+    bench(gsm8k_dir, tmp_path / "r", lm, limit=1, systems=("cot-sc",), samples=4, sc_samples=2)
+    assert lm.calls[0]["n"] == 2
+
+
+def test_each_engine_system_runs_with_its_own_settings(gsm8k_dir, tmp_path):
+    created = []
+
+    def factory(lm, settings):
+        engine = FakeEngine(lm, {f"gsm8k/test/{i}": ("sympy", "ok", "7", "") for i in range(5)}, settings)
+        created.append(engine)
+        return engine
+
+    lm = ScriptedLM(respond=lambda text: "x")
+    summary = bench(gsm8k_dir, tmp_path / "r", lm, limit=2, systems=("hybrid", "hybrid@1", "pal@k"), samples=5,
+                    engine_factory=factory)
+    by_k = [(e.settings.samples, e.settings.max_repairs, e.settings.abstain, e.settings.min_confidence)
+            for e in created]
+    assert by_k == [(5, 2, False, 0.5), (1, 2, False, 0.5), (5, 0, True, 0.0)]
+    assert set(summary["systems"]) == {"hybrid", "hybrid@1", "pal@k"}
+    assert {"hybrid vs hybrid@1", "hybrid vs pal@k"} <= set(summary["comparisons"])
+    assert summary["systems"]["pal@k"]["budget"]["max_repairs"] == 0
+
+
+def test_pal_at_k_and_hybrid_at_k_with_the_real_engine(gsm8k_dir, tmp_path):
+    """pal@k leaves unanswered what no verified sample answers; hybrid@k repairs and falls back there."""
+    def respond(text: str) -> str:
+        if "Do not write code" in text:
+            return f"Reasoning. The answer is {gold_for(text)}."
+        if gold_for(text) == "60":  # every sample broken, and every repair
+            return "```python\nanswer = undefined_name * 2\n```"
+        return f"```python\n{program_for(text)}\n```"
+
+    lm = ScriptedLM(respond=respond)
+    out = tmp_path / "r"
+    summary = bench(gsm8k_dir, out, lm, systems=("pal@k", "hybrid"), samples=3, max_repairs=1, batch_size=8)
+    recs = {(r["system"], r["id"]): r for r in read_records(out / "records.jsonl")}
+    pal_k, hybrid = recs[("pal@k", "gsm8k/test/3")], recs[("hybrid", "gsm8k/test/3")]
+    assert pal_k["status"] == "unsure" and pal_k["prediction"] is None and pal_k["abstained"] is True
+    assert pal_k["repairs"] == 0 and not pal_k["fallback_used"]
+    assert hybrid["status"] == "fallback" and hybrid["correct"] and hybrid["repairs"] == 1
+    answered = recs[("pal@k", "gsm8k/test/0")]
+    assert answered["confidence"] == 1.0 and answered["correct"] and answered["route"] == "sympy"
+    votes = [s for s in answered["trace"] if s["node"] == "samples"]
+    assert len(votes) == 3
+    assert summary["systems"]["pal@k"]["calibration"][">=0.8"]["n"] == 4  # all but the broken one (unsure)
+    assert summary["systems"]["hybrid"]["fallback"]["n"] >= 1  # fallback answers are reported apart
+    md = (out / "results.md").read_text()
+    assert "Confidence (the answer's share of the programs written)" in md and "Unsure: 1" in md
