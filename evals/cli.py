@@ -3,16 +3,27 @@
 Both mirror the Python API: `hybrid bench ...` builds a `BenchSettings` (its engine options are
 `EngineSettings` fields, shared with `hybrid solve`) and calls `evals.run_bench(settings, out=...)`;
 `hybrid report RUN_DIR` is `evals.build_report(RUN_DIR)`. `hybrid bench --list` shows the registered
-datasets and systems. Bad options exit with code 2, bad data or an incompatible run directory with code 1,
-each with a one-line message. Heavy modules are imported inside the commands.
+datasets and systems. `--model openai:<model> --base-url URL --concurrency N` runs against any
+OpenAI-compatible server; `--workers` sizes the solver pool (hybrid.cli_settings). Bad options and a
+model that cannot be loaded or reached exit with code 2, bad data or an incompatible run directory with
+code 1, each with a one-line message. Heavy modules are imported inside the commands.
 """
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
 from evals.datasets import DATASETS
-from hybrid.cli_settings import engine_options, engine_settings
-from hybrid.lm import DEFAULT_MODEL
+from hybrid.cli_settings import concurrency_option, engine_options, engine_settings, scale_options, use_workers
+from hybrid.lm import DEFAULT_MODEL, ModelError
+
+
+class ModelFailure(click.ClickException):
+    """The model could not be loaded or reached (exit code 2, one line); the run resumes when re-run."""
+
+    exit_code = 2
 
 
 def _parse_option(text: str) -> tuple[str, object]:
@@ -61,7 +72,9 @@ def _print_registry() -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Number of problems (default: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="First problem.")
 @click.option("--systems", default="cot,hybrid", show_default=True, help="Comma-separated names (see --list).")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Model name for hybrid.lm.get_lm.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="Model name for hybrid.lm.get_lm (openai:<model> with --base-url for a server).")
+@click.option("--base-url", default=None, help="OpenAI-compatible server URL (vLLM, transformers serve, ...).")
 @click.option("--out", "out", type=click.Path(file_okay=False), default=None,
               help="Run directory (required); re-running with the same directory resumes.")
 @click.option("--sc-samples", type=click.IntRange(min=1), default=None,
@@ -75,9 +88,11 @@ def _print_registry() -> None:
               help="Numeric tolerance (relative for |gold| > 1, else absolute).")
 @click.option("--lm-option", "lm_option", multiple=True, metavar="KEY=VALUE",
               help="Passed to hybrid.lm.get_lm, e.g. --lm-option quantize=none (repeatable).")
-@click.option("--progress/--no-progress", default=True, help="Show a progress bar with running accuracy.")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar with running accuracy on stderr (default: only when stderr is a terminal).")
+@scale_options
 @engine_options
-def bench(show_list, out, systems, lm_option, progress, **options):
+def bench(show_list, out, systems, lm_option, progress, base_url, workers, concurrency, **options):
     """Benchmark systems on a dataset; writes OUT/records.jsonl and OUT/results.{json,md,png}.
 
     A killed run resumes where it stopped when re-run with the same --out.
@@ -94,10 +109,18 @@ def bench(show_list, out, systems, lm_option, progress, **options):
         raise click.UsageError("Missing option '--out'.")
     try:
         engine = engine_settings(options)
-        settings = BenchSettings(systems=tuple(systems.split(",")), engine=engine,
-                                 lm_options=dict(_parse_option(o) for o in lm_option), **options)
+        lm_options = dict(_parse_option(o) for o in lm_option)
+        lm_options.update(concurrency_option(options["model"], base_url, concurrency))
+        if base_url:
+            lm_options["base_url"] = base_url
+        settings = BenchSettings(systems=tuple(systems.split(",")), engine=engine, lm_options=lm_options, **options)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    use_workers(workers)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:  # the libraries' own bars (transformers' "Loading weights") stay off too
+        os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
     try:
         summary = run_bench(settings, out=out, progress=progress)
     except RunError as exc:
@@ -106,6 +129,8 @@ def bench(show_list, out, systems, lm_option, progress, **options):
         raise click.ClickException(str(exc)) from None
     except (DataError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
+    except ModelError as exc:
+        raise ModelFailure(f"{exc} (the records so far are kept: re-run the same command to resume)") from None
     _print_table(summary)
 
 

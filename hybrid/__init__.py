@@ -3,8 +3,10 @@
 Public surface: `Engine` (solve / solve_many) with its frozen `EngineSettings`, `Result` and `TraceStep`
 (what comes back), `InvalidQuestion` and `validate` (bad input), and four modules: `hybrid.answers` (the one
 answer reader), `hybrid.steps` (each model step's messages and stop strings, and the program in a reply),
-`hybrid.prompts` (the prompt files) and `hybrid.lm` (models). The eval harness uses nothing else. Nothing
-runs on import; heavy libraries load on first use.
+`hybrid.prompts` (the prompt files) and `hybrid.lm` (models). The eval harness uses nothing else. For
+programs that embed the engine beyond one call: `hybrid.server` (`serve`, `make_server`: the engine as an
+OpenAI-compatible model) and `hybrid.items` (the JSONL item schema of `hybrid solve -f`). Nothing runs on
+import; heavy libraries load on first use.
 """
 from __future__ import annotations
 

@@ -1,64 +1,30 @@
 """The `hybrid` command line: thin wrappers over the Python API.
 
-    hybrid solve QUESTION [--json]      one question: the answer and a readable trace
-    hybrid solve -f FILE.jsonl          many questions, batched: one JSON line out per line in
+    hybrid solve QUESTION [--json]      one question: the answer and a readable trace (Engine.solve)
+    hybrid solve -f FILE.jsonl          many questions, batched: one JSON line out per item in (solve_many)
+    hybrid serve                        the engine as an OpenAI-compatible model (hybrid.server.serve)
     hybrid graph                        the graph as Mermaid, drawn by LangGraph
     hybrid models                       registered and bundled models, installed / cached or not
+    hybrid --version                    versions of hybrid and its libraries, the model, the sandbox layers
     hybrid bench | report               the eval harness's commands (when evals is installed)
 
-Bad input (empty or oversized question, a file that is not JSONL or lacks "question", an unknown model,
-a missing model extra) ends with a one-line error on stderr and exit code 2, before anything is written
-to stdout. Heavy imports (torch, transformers, sympy, z3, langgraph) happen inside the commands.
+Bad input (empty or oversized question, a -f item that breaks the schema of hybrid.items, an unknown model,
+a missing model extra, an option out of range) ends with a one-line error on stderr and exit code 2, before
+any model loads and before anything is written to stdout (hybrid.cli_group). Heavy imports (torch,
+transformers, sympy, z3, langgraph) happen inside the commands.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
-import sys
 from typing import Any
 
 import click
 
-from hybrid.cli_settings import engine_options, engine_settings
+from hybrid.cli_group import InputError, LazyGroup, one_line as _one_line
+from hybrid.cli_output import Progress, chunks, print_result, quiet_libraries, short_record, wants_progress
+from hybrid.cli_settings import concurrency_option, engine_options, engine_settings, scale_options, use_workers
 from hybrid.lm.catalogue import DEFAULT_MODEL
 from hybrid.settings import EngineSettings
-
-_LAZY_COMMANDS = {"bench": "evals.cli", "report": "evals.cli"}
-
-
-class InputError(click.ClickException):
-    """A one-line usage error with exit code 2."""
-
-    exit_code = 2
-
-
-class LazyGroup(click.Group):
-    """A group that imports the eval harness's commands only when they are listed or called."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        names = list(super().list_commands(ctx))
-        if _evals_available():
-            names += [n for n in _LAZY_COMMANDS if n not in names]
-        return sorted(names)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        command = super().get_command(ctx, name)
-        if command is None and name in _LAZY_COMMANDS and _evals_available():
-            try:
-                command = getattr(importlib.import_module(_LAZY_COMMANDS[name]), name, None)
-            except Exception:  # a broken optional harness must not break the engine's CLI
-                return None
-            if isinstance(command, click.Command):
-                self.add_command(command, name)
-        return command
-
-
-def _evals_available() -> bool:
-    try:
-        return importlib.util.find_spec("evals.cli") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _sandbox_line() -> str:
@@ -72,16 +38,19 @@ def _sandbox_line() -> str:
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from importlib.metadata import version
+    from hybrid.about import installed, version_lines
 
-    click.echo(f"hybrid {version('hybrid')}")
+    click.echo(f"hybrid {installed('hybrid')}")
     click.echo(_sandbox_line())
+    for line in version_lines():
+        click.echo(line)
     ctx.exit()
 
 
 @click.group(cls=LazyGroup)
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and which sandbox layers are on, then exit.")
+              help="Show the versions (hybrid, torch, transformers, langgraph, sympy, z3), the default model "
+                   "and which sandbox layers are on, then exit.")
 def main() -> None:
     """hybrid: a transformer proposes the steps, SymPy and Z3 compute them, a verified answer comes out."""
 
@@ -98,60 +67,37 @@ def _engine(model: str, settings: EngineSettings, **lm_options: Any):
         raise InputError(_one_line(exc)) from None
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return " ".join(text.split())
+def _items(file: str, skip_bad: bool):
+    """The checked items of a -f file (InputError naming the first bad one), notes on stderr."""
+    from hybrid.items import BadItem, ItemsError, read_items
 
-
-def read_jsonl(path: str) -> list[dict]:
-    """The records of a JSONL question file; InputError naming the first bad line."""
-    from hybrid.engine import InvalidQuestion, validate
-
-    records = []
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {_one_line(exc)}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            raise InputError(f"{path} line {number}: not JSON (expected one object per line)") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{path} line {number}: expected a JSON object with a \"question\" field")
-        if "question" not in record:
-            raise InputError(f"{path} line {number}: lacks \"question\"")
-        try:
-            validate(record["question"], context=record.get("context"), options=record.get("options"))
-        except InvalidQuestion as exc:
-            raise InputError(f"{path} line {number}: {exc}") from None
-        records.append(record)
-    if not records:
-        raise InputError(f"{path}: no questions (expected JSON lines with a \"question\" field)")
-    return records
-
-
-def _record(result, record: dict) -> dict:
-    out = {"id": record.get("id"), "question": result.question, "answer": result.answer,
-           "status": result.status, "route": result.route, "fallback_used": result.fallback_used,
-           "repairs": result.repairs, "confidence": result.confidence, "tokens": result.tokens,
-           "seconds": result.seconds}
-    return out
+        found = read_items(file, skip_bad=skip_bad)
+    except BadItem as exc:
+        raise InputError(f"{exc} (--skip-bad runs the other items)") from None
+    except ItemsError as exc:
+        raise InputError(str(exc)) from None
+    for note in found.notes():
+        click.echo(f"note: {note}", err=True)
+    return found.items
 
 
 @main.command()
 @click.argument("question", required=False)
-@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="JSONL file: one {\"question\", \"id\"?} per line.")
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False),
+              help='JSONL file: one {"question", "id"?, "context"?, "options"?, "kind"?} per line.')
+@click.option("--skip-bad", is_flag=True, help="With -f: skip (and list on stderr) bad items, run the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object; with -f, full results per line).")
 @click.option("--context", default=None, help="Facts for a logic question.")
 @click.option("--option", "options", multiple=True, help="A lettered option, e.g. 'A) Ann is first.' (repeatable).")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Model name, HF id, local dir or openai:<model>.")
 @click.option("--base-url", default=None, help="OpenAI-compatible server URL (for openai:<model>).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress on stderr (default: only when stderr is a terminal).")
+@scale_options
 @engine_options
-def solve(question, file, as_json, context, options, model, base_url, **settings):
+def solve(question, file, skip_bad, as_json, context, options, model, base_url, progress, workers, concurrency,
+          **settings):
     """Solve QUESTION (or every line of -f FILE.jsonl) and print the answer with its trace."""
     from hybrid.engine import InvalidQuestion, validate
     from hybrid.lm.errors import ModelError
@@ -159,44 +105,46 @@ def solve(question, file, as_json, context, options, model, base_url, **settings
     if (question is None) == (file is None):
         raise InputError("give a QUESTION or -f FILE.jsonl (exactly one)")
     if file is not None:
-        records = read_jsonl(file)
+        items = _items(file, skip_bad)
     else:
         try:
             validate(question, context=context, options=list(options) or None)
         except InvalidQuestion as exc:
             raise InputError(str(exc)) from None
-        records = [{"question": question, "context": context, "options": list(options) or None}]
     try:
         chosen = engine_settings(settings)
+        lm_options = dict(concurrency_option(model, base_url, concurrency), **({"base_url": base_url} if base_url else {}))
     except ValueError as exc:
         raise InputError(_one_line(exc)) from None
+    show = wants_progress(progress)
+    quiet_libraries(progress is True)  # the libraries' own bars only when asked for by name
+    use_workers(workers)
     _warm_up_solvers()
-    engine = _engine(model, chosen, **({"base_url": base_url} if base_url else {}))
+    engine = _engine(model, chosen, **lm_options)
     try:
         if file is None:
-            result = engine.solve(records[0]["question"], context=context, options=list(options) or None)
+            result = engine.solve(question, context=context, options=list(options) or None)
             if as_json:
                 click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
             else:
-                _print_result(result)
+                print_result(result)
             return
-        _solve_file(engine, records, as_json)
+        _solve_file(engine, items, as_json, show)
     except ModelError as exc:
         raise InputError(_one_line(exc)) from None
 
 
-def _solve_file(engine, records: list[dict], as_json: bool) -> None:
-    from tqdm import tqdm
-
-    with tqdm(total=len(records), file=sys.stderr, unit="q", desc="solving") as bar:
-        size = engine.settings.batch_size
-        for start in range(0, len(records), size):
-            chunk = records[start:start + size]
-            results = engine.solve_many(chunk)
-            for result, record in zip(results, chunk):
-                out = dict(result.to_dict(), id=record.get("id")) if as_json else _record(result, record)
+def _solve_file(engine, items, as_json: bool, show: bool) -> None:
+    bar = Progress(len(items), show)
+    try:
+        for chunk in chunks(list(items), engine.settings.batch_size):
+            results = engine.solve_many([item.to_engine() for item in chunk])
+            for result, item in zip(results, chunk):
+                out = dict(result.to_dict(), id=item.id) if as_json else short_record(result, item.id)
                 click.echo(json.dumps(out, ensure_ascii=False, default=str))
             bar.update(len(chunk))
+    finally:
+        bar.close()
 
 
 def _warm_up_solvers() -> None:
@@ -208,33 +156,40 @@ def _warm_up_solvers() -> None:
     threading.Thread(target=warm_up, name="solver-warm-up", daemon=True).start()
 
 
-def _print_result(result) -> None:
-    from rich.console import Console
-    from rich.table import Table
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
+@click.option("--api-key", default=None, envvar="HYBRID_SERVE_API_KEY", show_envvar=True,
+              help="Require 'Authorization: Bearer KEY' on every route but /health.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="The engine's model (as for hybrid solve).")
+@click.option("--base-url", default=None, help="OpenAI-compatible server URL (for openai:<model>).")
+@scale_options
+@engine_options
+def serve(host, port, api_key, model, base_url, workers, concurrency, **settings):
+    """Serve the engine as an OpenAI-compatible model named "hybrid" (POST /v1/chat/completions,
+    GET /v1/models, GET /health) until Ctrl-C; concurrent requests share one batched engine."""
+    from hybrid.server import is_loopback, serve as run_server
 
-    console = Console()
-    console.print(f"[bold]Answer:[/bold] {_short(str(result.answer))}")
-    confidence = "" if result.confidence is None else f" · confidence {result.confidence:g}"
-    console.print(f"status {result.status} · route {result.route} · repairs {result.repairs} · "
-                  f"fallback {'yes' if result.fallback_used else 'no'}{confidence} · {result.tokens} tokens · "
-                  f"{result.seconds:.1f} s")
-    table = Table(title="trace", show_lines=True)
-    for column in ("node", "input", "output", "tokens", "s"):
-        table.add_column(column, overflow="fold")
-    for step in result.trace:
-        output = _short(step.output) + (_short(f"\nnote: {step.note}") if step.note else "")
-        table.add_row(step.node, _short(step.input), output,
-                      str(step.prompt_tokens + step.completion_tokens) if step.prompt_tokens else "",
-                      f"{step.seconds:.2f}")
-    console.print(table)
+    try:
+        chosen = engine_settings(settings)
+        lm_options = dict(concurrency_option(model, base_url, concurrency), **({"base_url": base_url} if base_url else {}))
+    except ValueError as exc:
+        raise InputError(_one_line(exc)) from None
+    quiet_libraries(False)
+    use_workers(workers)
+    _warm_up_solvers()
+    engine = _engine(model, chosen, **lm_options)
+    if not is_loopback(host) and not api_key:
+        click.echo(f"warning: serving on {host} without --api-key: anyone who reaches the port can use it", err=True)
 
+    def ready(server) -> None:
+        click.echo(f"hybrid serve: {server.url} (model 'hybrid', engine on {engine.lm.name}); Ctrl-C stops",
+                   err=True)
 
-def _short(text: str, limit: int = 600) -> str:
-    """`text` cut to `limit` characters, with rich markup escaped (model text may hold "[/x]")."""
-    from rich.markup import escape
-
-    text = text or ""
-    return escape(text if len(text) <= limit else text[:limit] + " …")
+    try:
+        run_server(engine, host=host, port=port, api_key=api_key, on_ready=ready)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {_one_line(exc)}") from None
 
 
 @main.command()

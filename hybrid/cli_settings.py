@@ -1,16 +1,22 @@
-"""Click options for the `EngineSettings` fields, shared by `hybrid solve` and `hybrid bench`.
+"""Click options shared by `hybrid solve`, `hybrid bench` and `hybrid serve`.
 
-Each option is named like its field (`--max-repairs` is `max_repairs`) and takes its default from
-`EngineSettings`, so the command line, the Python API and the eval harness cannot disagree on a default.
-`engine_options` adds the options to a command; `engine_settings` builds the settings from the parsed values.
+The engine's options: one per `EngineSettings` field, named like it (`--max-repairs` is `max_repairs`),
+with its default from `EngineSettings`, so the command line, the Python API and the eval harness cannot
+disagree on a default. `engine_options` adds them to a command; `engine_settings` builds the settings.
+The scale options: `--workers` sizes the solver pool (through HYBRID_SOLVER_WORKERS, which
+`solvers.sandbox.pool.default_pool` reads on first use) and `--concurrency` the requests in flight to an
+OpenAI-compatible server (the backend's `max_concurrency`).
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 import click
 
 from hybrid.settings import EngineSettings
+
+WORKERS_ENV = "HYBRID_SOLVER_WORKERS"
 
 _OPTIONS: tuple[tuple[str, Any, str], ...] = (
     ("max_repairs", click.IntRange(0, 10), "Repair rounds after a rejected program."),
@@ -58,3 +64,32 @@ def engine_settings(values: dict) -> EngineSettings:
     fields = {name: values.pop(name) for name, _, _ in _OPTIONS}
     return EngineSettings(stated_facts_only=not values.pop("keep_unstated_facts"), abstain=values.pop("abstain"),
                           **fields)
+
+
+def scale_options(command: Callable) -> Callable:
+    """Add --workers (the solver pool) and --concurrency (requests in flight to a server) to a command."""
+    command = click.option(
+        "--concurrency", type=click.IntRange(1, 1024), default=None,
+        help="Requests in flight at once to an OpenAI-compatible server (openai:<model> or --base-url; "
+             "default 8). Each graph step sends at most --batch-size prompts, so raise that too.")(command)
+    return click.option(
+        "--workers", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="the machine's cores",
+        envvar=WORKERS_ENV, show_envvar=True,
+        help="Solver worker processes (the pool every program runs in).")(command)
+
+
+def use_workers(workers: int) -> None:
+    """Size the solver pool; call before the first solver call (the pool reads it once, on first use)."""
+    os.environ[WORKERS_ENV] = str(int(workers))
+
+
+def concurrency_option(model: str, base_url: str | None, concurrency: int | None) -> dict:
+    """The LM keyword for --concurrency ({} when not given); ValueError when the model is not a server's."""
+    if concurrency is None:
+        return {}
+    from hybrid.lm.registry import resolve
+
+    if resolve(model, base_url=base_url)[0] != "openai":
+        raise ValueError("--concurrency applies to an OpenAI-compatible server: use --model openai:<model> "
+                         "or --base-url")
+    return {"max_concurrency": concurrency}

@@ -1,7 +1,7 @@
 """A scripted LM test double that ships with the package.
 
-It answers from a queue of replies (or a function of the prompt) and records every prompt it saw, so graph
-and harness tests need no weights. It honours the same contract as the real backends: one Generation per
+It answers from a queue of replies (or a function of the prompt) and records every prompt it saw (unless
+`record=False`), so graph and harness tests need no weights. It honours the same contract as the real backends: one Generation per
 prompt, n samples each, stop strings cut (the stop string removed), token counts from a whitespace split.
 """
 from __future__ import annotations
@@ -34,8 +34,10 @@ class ScriptedLM:
         *,
         respond: Callable[[str], str] | None = None,
         name: str = "scripted",
+        record: bool = True,
     ) -> None:
         self.name = name
+        self.record = record  # False: keep no calls (a long-running server's double must not grow)
         self.replies: deque[str] = deque(replies)
         self.respond = respond
         self.calls: list[dict] = []
@@ -64,10 +66,11 @@ class ScriptedLM:
         seed: int = 0,
         greedy_first: bool = False,
     ) -> list[Generation]:
-        self.calls.append(
-            dict(prompts=list(prompts), max_new_tokens=max_new_tokens, temperature=temperature,
-                 top_p=top_p, n=n, stop=tuple(stop), seed=seed, greedy_first=greedy_first)
-        )
+        if self.record:
+            self.calls.append(
+                dict(prompts=list(prompts), max_new_tokens=max_new_tokens, temperature=temperature,
+                     top_p=top_p, n=n, stop=tuple(stop), seed=seed, greedy_first=greedy_first)
+            )
         generations = []
         for prompt in prompts:
             texts = []

@@ -111,12 +111,14 @@ def test_solve_file_writes_one_json_line_per_question(scripted, tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["a", None, 3]
     assert all(line["answer"] == "65" and line["route"] == "sympy" for line in lines)
-    assert "solving" in result.stderr  # the progress bar goes to stderr
+    assert result.stderr == ""  # stderr is not a terminal here: no progress unless asked for
+    shown = run("solve", "-f", str(path), "--progress")
+    assert shown.exit_code == 0 and "solving" in shown.stderr and "solving" not in shown.stdout
 
 
 @pytest.mark.parametrize("content,message", [
     ('{"question": "How many?"}\nnot json\n', "line 2: not JSON"),
-    ('{"id": 1, "q": "How many?"}\n', "line 1: lacks \"question\""),
+    ('{"id": 1, "q": "How many?"}\n', "line 1 (id 1): lacks \"question\""),
     ('["How many?"]\n', "line 1: expected a JSON object"),
     ('{"question": "  "}\n', "line 1: question is empty"),
     ('\n\n', "no questions"),

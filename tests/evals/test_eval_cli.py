@@ -122,6 +122,22 @@ def test_engine_options_reach_the_recorded_settings(gsm8k_dir, tmp_path, monkeyp
     assert config["engine_settings"] == expected and config["batch_size"] == 4
 
 
+def test_an_unreachable_server_is_one_line_with_exit_code_2(tmp_path):
+    from click.testing import CliRunner
+
+    from hybrid.cli import main
+
+    data = tmp_path / "items.jsonl"
+    data.write_text('{"question": "What is 2 plus 2?", "answer": "4"}\n')
+    result = CliRunner().invoke(main, ["bench", "--dataset", "jsonl", "--data", str(data), "--systems", "pal",
+                                       "--model", "openai:m", "--base-url", "http://127.0.0.1:9/v1",
+                                       "--lm-option", "max_retries=0", "--out", str(tmp_path / "run")])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot reach http://127.0.0.1:9/v1/chat/completions" in lines[0]
+    assert "re-run the same command to resume" in lines[0]
+
+
 def test_samples_reach_cot_sc_and_the_vote_systems(gsm8k_dir, tmp_path, monkeypatch):
     lm = scripted(monkeypatch)
     out = tmp_path / "r"

@@ -31,7 +31,7 @@ class ReplayServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"null")
                 with server.lock:
-                    server.requests.append(dict(path=self.path, headers=dict(self.headers), body=body))
+                    server.requests.append(dict(path=self.path, headers={k.lower(): v for k, v in self.headers.items()}, body=body))
                     name = server.queue.pop(0) if server.queue else server.default
                 if name is None:
                     self.send_response(404)

@@ -10,7 +10,6 @@ from hybrid.lm.openai_lm import OpenAICompatLM
 
 
 def make(server, **kw) -> OpenAICompatLM:
-    kw.setdefault("backoff_s", 0.01)
     return OpenAICompatLM("gpt-4o-mini", base_url=server.base_url, **kw)
 
 
@@ -134,25 +133,25 @@ def test_api_key_from_environment(replay_server, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-openai-var")
     replay_server.default = "chat_ok"
     make(replay_server).generate(["q"])
-    assert replay_server.requests[-1]["headers"]["Authorization"] == "Bearer sk-from-openai-var"
+    assert replay_server.requests[-1]["headers"]["authorization"] == "Bearer sk-from-openai-var"
     monkeypatch.setenv("HYBRID_API_KEY", "sk-hybrid-first")
     make(replay_server).generate(["q"])
-    assert replay_server.requests[-1]["headers"]["Authorization"] == "Bearer sk-hybrid-first"
+    assert replay_server.requests[-1]["headers"]["authorization"] == "Bearer sk-hybrid-first"
     monkeypatch.setenv("MY_KEY", "sk-custom")
     make(replay_server, api_key_env="MY_KEY").generate(["q"])
-    assert replay_server.requests[-1]["headers"]["Authorization"] == "Bearer sk-custom"
+    assert replay_server.requests[-1]["headers"]["authorization"] == "Bearer sk-custom"
 
 
-def test_no_key_sends_no_authorization(replay_server, monkeypatch):
+def test_no_key_sends_the_placeholder_local_servers_accept(replay_server, monkeypatch):
     monkeypatch.delenv("HYBRID_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     replay_server.default = "chat_ok"
     make(replay_server).generate(["q"])
-    assert "Authorization" not in replay_server.requests[0]["headers"]
+    assert replay_server.requests[0]["headers"]["authorization"] == "Bearer EMPTY"
 
 
 def test_unreachable_server_is_a_clear_error():
-    lm = OpenAICompatLM("m", base_url="http://127.0.0.1:9/v1", max_retries=1, backoff_s=0.01, timeout_s=1)
+    lm = OpenAICompatLM("m", base_url="http://127.0.0.1:9/v1", max_retries=1, timeout_s=1)
     with pytest.raises(ModelError, match="cannot reach http://127.0.0.1:9/v1/chat/completions"):
         lm.generate(["q"])
 
@@ -169,3 +168,21 @@ def test_get_lm_routes_openai_names(replay_server):
 def test_empty_batch_makes_no_request(replay_server):
     assert make(replay_server).generate([]) == []
     assert replay_server.requests == []
+
+
+def test_a_fastapi_style_error_is_one_line_with_the_servers_words_and_not_retried(replay_server):
+    replay_server.default = "error_400_detail"  # what `transformers serve` answers for a model it is not serving
+    with pytest.raises(ModelError) as caught:
+        make(replay_server, max_retries=3).generate(["q"])
+    message = str(caught.value)
+    assert "\n" not in message and "gave up" not in message
+    assert message.endswith("answered HTTP 400: Server is pinned to "
+                            "'/root/.cache/hybrid/models/qwen2.5-coder-0.5b'; requested 'whatever'.")
+    assert len(replay_server.requests) == 1
+
+
+def test_the_sdk_sends_the_keywords_the_api_names(replay_server):
+    replay_server.default = "chat_ok"
+    make(replay_server, extra_body={"top_k": 1}).generate(["q"], max_new_tokens=9, temperature=0.5, top_p=0.9, seed=3)
+    body = replay_server.requests[0]["body"]
+    assert (body["max_tokens"], body["temperature"], body["top_p"], body["seed"], body["top_k"]) == (9, 0.5, 0.9, 3, 1)
