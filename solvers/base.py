@@ -36,6 +36,7 @@ class SolverResult:
     value: the normalised answer as text ("7", "2.5", "1/3", "True", "C"), or None.
     number: the same answer as a float when it is numeric, else None.
     message: empty when ok; otherwise short and specific ("line 3: name 'foo' is not allowed").
+    values: when ok, the program's named scalars, {name: [kind, text, reported]} (`solvers.named_values`).
     """
 
     status: Status
@@ -48,6 +49,7 @@ class SolverResult:
     run_s: float = 0.0
     total_s: float = 0.0
     details: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

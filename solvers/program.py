@@ -3,7 +3,8 @@
 The answer is, in order: the value assigned to `answer`, the return value of `solution()` (PAL style,
 called with no arguments if the program did not assign `answer`), the last printed value, (notebook style)
 the value of a bare expression that ends the program, or else the value of the module-level name assigned
-last (`total = ...`, the ending small models often write). `details["answer_from"]` says which. Results are
+last (`total = ...`, the ending small models often write). `details["answer_from"]` says which. An ok result
+carries the program's named scalars in `values` (`solvers.named_values`), for later reasoning steps. Results are
 plain dicts (the worker sends them over a pipe); `solvers.base.SolverResult` is built in the caller.
 """
 from __future__ import annotations
@@ -21,9 +22,10 @@ MAX_ANSWER_ELEMENTS = 10_000
 NO_ANSWER = ("no answer: assign the final value to `answer`, return it from solution(), or print it")
 
 
-def result(status: str, value=None, message: str = "", number=None, printed=(), details=None) -> dict:
+def result(status: str, value=None, message: str = "", number=None, printed=(), details=None,
+           values=None) -> dict:
     return {"status": status, "value": value, "message": clip(message) if message else "",
-            "number": number, "printed": tuple(printed), "details": details or {}}
+            "number": number, "printed": tuple(printed), "details": details or {}, "values": values or {}}
 
 
 def failure(exc: ProgramError, interp: Interpreter | None = None) -> dict:
@@ -111,10 +113,12 @@ def bad_answer(value) -> str:
 
 
 def ok(interp: Interpreter, value, details: dict | None = None) -> dict:
+    from solvers.named_values import collect
+
     text, number = render(value)
     if len(text) > 2000:
         text = text[:1997] + "..."
-    return result("ok", value=text, number=number, printed=interp.printed, details=details)
+    return result("ok", value=text, number=number, printed=interp.printed, details=details, values=collect(interp, value))
 
 
 def run_plain(source: str, limits: Limits, deadline: float) -> dict:

@@ -23,6 +23,7 @@ def to_result(out: dict, solver: SolverName, parse_s: float = 0.0, started: floa
         run_s=float(out.get("run_s", 0.0)),
         total_s=total,
         details=dict(out.get("details") or {}),
+        values={k: list(v) for k, v in (out.get("values") or {}).items()},
     )
 
 

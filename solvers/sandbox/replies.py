@@ -2,7 +2,8 @@
 the caller checks what it receives and trusts nothing else.
 
 A reply is one JSON object of plain values, tagged with the id of the job it answers:
-`{"job", "status", "value", "message", "number", "printed", "details", "run_s"}`. `fit(out, job_id)` (worker
+`{"job", "status", "value", "message", "number", "printed", "details", "values", "run_s"}` (`values`: the
+program's named scalars, `{name: [kind, text, reported]}`, `solvers.named_values`). `fit(out, job_id)` (worker
 side) clips every field to its cap and drops what is not plain data; `check(payload, job_id)` (caller side)
 decodes the bytes with `json.loads` only, refuses a reply for another job, a wrong type or an unknown field,
 and cleans text that cannot be encoded (lone surrogates) so nothing downstream fails on it.
@@ -18,7 +19,7 @@ MAX_VALUE_CHARS = 2000
 MAX_MESSAGE_CHARS = 200
 MAX_PRINTED_LINES, MAX_PRINTED_CHARS = 200, 20_000
 MAX_DETAIL_CHARS, MAX_DETAIL_DEPTH, MAX_DETAIL_ITEMS, MAX_DETAIL_STRING = 16_384, 4, 100, 500
-FIELDS = frozenset({"job", "status", "value", "message", "number", "printed", "details", "run_s"})
+FIELDS = frozenset({"job", "status", "value", "message", "number", "printed", "details", "values", "run_s"})
 
 
 class InvalidReply(Exception):
@@ -75,6 +76,31 @@ def _details(details) -> dict:
     return plain
 
 
+def _values(values) -> dict:
+    """Worker side: the well-formed entries of `values`, at most MAX_VALUES of them."""
+    from solvers.named_values import MAX_VALUES, good_entry, good_name
+
+    if not isinstance(values, dict):
+        return {}
+    out = {}
+    for name, entry in list(values.items())[: MAX_VALUES * 2]:
+        entry = list(entry) if isinstance(entry, (list, tuple)) else entry
+        if good_name(name) and good_entry(entry) and len(out) < MAX_VALUES:
+            out[name] = entry
+    return out
+
+
+def _check_values(values) -> None:
+    """Caller side: every entry well-formed and within the caps, else InvalidReply."""
+    from solvers.named_values import MAX_VALUES, good_entry, good_name
+
+    if len(values) > MAX_VALUES:
+        raise InvalidReply("reply field 'values' holds too many names")
+    for name, entry in values.items():
+        if not good_name(name) or not good_entry(entry):
+            raise InvalidReply("reply field 'values' holds a malformed entry")
+
+
 def _number(number) -> float | None:
     if isinstance(number, bool) or not isinstance(number, (int, float)):
         return None
@@ -97,6 +123,7 @@ def fit(out: dict, job_id: str) -> dict:
         "number": _number(out.get("number")),
         "printed": _printed(out.get("printed")),
         "details": _details(out.get("details")),
+        "values": _values(out.get("values")),
         "run_s": float(run_s) if isinstance(run_s, (int, float)) and math.isfinite(run_s) and run_s >= 0 else 0.0,
     }
 
@@ -123,9 +150,11 @@ def check(payload: bytes, job_id: str) -> dict:
     _expect(reply, "number", (int, float, type(None)))
     _expect(reply, "printed", list)
     _expect(reply, "details", dict)
+    _expect(reply, "values", dict)
     _expect(reply, "run_s", (int, float))
     if not all(isinstance(line, str) for line in reply.get("printed", [])):
         raise InvalidReply("reply field 'printed' holds a non-string")
+    _check_values(reply.get("values", {}))
     clean = fit(reply, job_id)
     if reply.get("value") is not None and len(reply["value"]) > MAX_VALUE_CHARS:
         raise InvalidReply("reply value is over the limit")
