@@ -42,6 +42,10 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
                             "the exemplar library)."),
     ("timeout_s", click.FloatRange(0.0, 3600.0, min_open=True, max_open=True), "Wall seconds per program run."),
     ("batch_size", click.IntRange(1, 1024), "Questions per generate call (the engine: per graph step)."),
+    ("mode", click.Choice(["program", "steps", "auto"]),
+     "program: one program per question; steps: the model proposes one step at a time, each run by its solver, "
+     "its values shown back; auto: steps for math questions, program for logic ones."),
+    ("max_steps", click.IntRange(1, 16), "Steps mode: steps before the answer is due (then plain reasoning)."),
 )
 
 

@@ -53,11 +53,19 @@ def _route(state: State) -> str:
     if status != "ok":
         return "none"
     vote = state.get("vote") or {}
-    if vote.get("winner") is not None and not state.get("repairs"):  # the solvers of the winning samples
+    if state.get("mode") == "steps":  # the solvers of the kept steps, whichever attempts failed on the way
+        visited = {step.get("solver") for step in _kept_steps(state)}
+    elif vote.get("winner") is not None and not state.get("repairs"):  # the solvers of the winning samples
         visited = {row.get("solver") for row in vote.get("samples", []) if row.get("vote") == vote["winner"]}
     else:
         visited = set(state.get("solvers", []))
     return "+".join(s for s in ("sympy", "z3") if s in visited) or "none"
+
+
+def _kept_steps(state: State) -> list[dict]:
+    from hybrid.step_nodes import chain
+
+    return chain(state.get("steps") or [])
 
 
 def to_result(state: State, *, id: Any = None) -> Result:
@@ -80,7 +88,9 @@ def to_result(state: State, *, id: Any = None) -> Result:
         reasoning=state.get("reasoning"),
         confidence=state.get("confidence"),
         extra=dict(kind=state.get("kind"), solver_result=state.get("solver_result"),
-                   solvers=list(state.get("solvers", [])), vote=state.get("vote")),
+                   solvers=list(state.get("solvers", [])), vote=state.get("vote"), mode=state.get("mode"),
+                   steps=[{k: v for k, v in r.items() if k != "kept"} for r in _kept_steps(state)],
+                   answer_from=state.get("answer_from") if state.get("status") == "ok" else None),
     )
 
 
@@ -146,7 +156,8 @@ class Engine:
             raise InvalidQuestion(f"item {index}: kind must be math or logic, got {kind!r}")
         state = initial_state(question, kind=kind, context=q.get("context"), options=q.get("options"),
                               max_repairs=self.settings.max_repairs, abstain=self.settings.abstain,
-                              min_confidence=self.settings.min_confidence)
+                              min_confidence=self.settings.min_confidence, mode=self.settings.mode_for(kind),
+                              max_steps=self.settings.max_steps)
         return dict(state=state, id=q.get("id"))
 
     def _run_group(self, group: list[dict]) -> list[Result]:
@@ -154,7 +165,8 @@ class Engine:
 
         batcher = BatchingLM(self.lm, runs=len(group))
         app = build_graph(Nodes(batcher, self.settings))
-        limit = 12 + 5 * self.settings.max_repairs  # supersteps: propose, filter, solver(s), verify or vote per round
+        s = self.settings  # supersteps: propose, filter, solver(s), verify or vote per round; 3 per step attempt
+        limit = 12 + 5 * s.max_repairs + (3 * (s.max_steps + s.max_repairs) + 6 if s.mode != "program" else 0)
 
         def run(index: int) -> State:
             RUN_INDEX.set(index)

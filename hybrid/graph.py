@@ -1,7 +1,11 @@
 """The graph, wiring only: which node follows which, and which router decides.
 
-    START -> propose -> stated_facts -route_program-> sympy | z3 | samples | fallback
-    sympy, z3 -> verify -route_verdict-> answer | repair | fallback | unsure
+    START -route_mode-> propose | propose_step
+    propose -> stated_facts -route_program-> sympy | z3 | samples | fallback
+    propose_step, repair_step -route_step-> sympy | z3 | observe              (steps mode)
+    sympy, z3 -route_solved-> verify | observe
+    observe -route_observe-> propose_step | repair_step | verify | fallback | unsure
+    verify -route_verdict-> answer | repair | repair_step | fallback | unsure
     samples -> vote -route_vote-> answer | repair | fallback | unsure
     repair -> stated_facts
     answer, fallback, unsure -> END
@@ -11,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from hybrid.nodes import Nodes
-from hybrid.router import route_program, route_verdict, route_vote
+from hybrid.router import (route_mode, route_observe, route_program, route_solved, route_step, route_verdict,
+                           route_vote)
 from hybrid.state import State
 
 
@@ -31,16 +36,24 @@ def build_graph(nodes: Nodes) -> Any:
     graph.add_node("fallback", nodes.fallback)
     graph.add_node("answer", nodes.answer)
     graph.add_node("unsure", nodes.unsure)
+    graph.add_node("propose_step", nodes.propose_step)
+    graph.add_node("repair_step", nodes.repair_step)
+    graph.add_node("observe", nodes.observe)
 
-    graph.add_edge(START, "propose")
+    graph.add_conditional_edges(START, route_mode, {"propose": "propose", "propose_step": "propose_step"})
     graph.add_edge("propose", "stated_facts")
     graph.add_conditional_edges("stated_facts", route_program,
                                 {"sympy": "sympy", "z3": "z3", "samples": "samples", "fallback": "fallback"})
-    graph.add_edge("sympy", "verify")
-    graph.add_edge("z3", "verify")
+    for step in ("propose_step", "repair_step"):
+        graph.add_conditional_edges(step, route_step, {"sympy": "sympy", "z3": "z3", "observe": "observe"})
+    for solver in ("sympy", "z3"):
+        graph.add_conditional_edges(solver, route_solved, {"verify": "verify", "observe": "observe"})
+    graph.add_conditional_edges("observe", route_observe, {
+        "propose_step": "propose_step", "repair_step": "repair_step", "verify": "verify", "fallback": "fallback",
+        "unsure": "unsure"})
     graph.add_edge("samples", "vote")
     ends = {"answer": "answer", "repair": "repair", "fallback": "fallback", "unsure": "unsure"}
-    graph.add_conditional_edges("verify", route_verdict, ends)
+    graph.add_conditional_edges("verify", route_verdict, dict(ends, repair_step="repair_step"))
     graph.add_conditional_edges("vote", route_vote, ends)
     graph.add_edge("repair", "stated_facts")
     graph.add_edge("answer", END)

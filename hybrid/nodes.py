@@ -17,6 +17,8 @@ and stop strings come from `hybrid.steps`, the same builders the eval harness's 
 - fallback: plain step-by-step reasoning, read by `hybrid.answers` (flexible, and strict beside it).
 - answer: the accepted solver answer becomes the result, with its confidence.
 - unsure: asked to abstain, the engine says it is unsure instead of guessing.
+Steps mode's nodes (propose_step, repair_step, observe) are in `hybrid.step_nodes`, mixed in here; the
+solver, verify, fallback, answer and unsure nodes serve both modes.
 Model text that is not a program never raises: it becomes a program of None, which the router sends to
 the fallback.
 """
@@ -34,6 +36,7 @@ from hybrid.result import TraceStep
 from hybrid.settings import EngineSettings
 from hybrid.state import State
 from hybrid.stated_facts import keep_stated_facts
+from hybrid.step_nodes import StepNodes
 from hybrid.verify import Check, check
 from hybrid.vote import tally
 
@@ -50,7 +53,7 @@ def _shown(result: dict) -> str:
     return f"{status}: {result.get('value') if status == 'ok' else result.get('message')}"
 
 
-class Nodes:
+class Nodes(StepNodes):
     """The node functions, bound to an LM (None is enough for drawing the graph)."""
 
     def __init__(self, lm: Any, settings: EngineSettings | None = None) -> None:
@@ -208,7 +211,8 @@ class Nodes:
 
     def verify(self, state: State) -> dict:
         solvers = state.get("solvers") or [None]
-        verdict = self._verdict(state, state.get("solver_result"), solvers[-1], state.get("program"))
+        solver = (state.get("answer_from") or {}).get("solver") or solvers[-1]  # steps: the answer's step
+        verdict = self._verdict(state, state.get("solver_result"), solver, state.get("program"))
         given = _shown(state.get("solver_result") or {})
         if verdict.ok:
             step = TraceStep(node="verify", input=given, output=f"accepted: {verdict.answer}")
@@ -231,7 +235,10 @@ class Nodes:
                                status="fallback" if answer is not None else "failed")
 
     def answer(self, state: State) -> dict:
-        step = TraceStep(node="answer", input=" -> ".join(state.get("solvers", [])), output=str(state.get("answer")))
+        origin = state.get("answer_from")
+        step = TraceStep(node="answer", input=" -> ".join(state.get("solvers", [])), output=str(state.get("answer")),
+                         note=f"from step {origin['step']} ({origin['solver']}, {origin['name']})" if origin else "",
+                         provenance=dict(origin) if origin else None)
         confidence = state.get("confidence")
         if confidence is None or state.get("repairs", 0):  # one program's answer among all those written
             written = max(1, len(state.get("candidates") or [])) + state.get("repairs", 0)

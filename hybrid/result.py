@@ -17,7 +17,8 @@ class TraceStep:
     """One visit to one graph node."""
 
     node: str                      # "propose", "stated_facts", "sympy", "z3", "samples", "vote", "verify", "repair",
-    #                                "fallback", "answer", "unsure"
+    #                                "fallback", "answer", "unsure"; steps mode: "propose_step", "repair_step",
+    #                                "observe"
     input: str = ""                # what the node was given (prompt summary, program text, ...)
     output: str = ""               # what it produced (model text, verdict, ...)
     solver: dict | None = None     # SolverResult.to_dict() for solver nodes
@@ -25,6 +26,8 @@ class TraceStep:
     completion_tokens: int = 0
     seconds: float = 0.0
     note: str = ""                 # what the node changed or noticed (e.g. facts dropped from a formalization)
+    provenance: dict | None = None  # steps mode: observe, the step ({"step", "attempt", "code", "solver",
+    #                                 "status", "values", "uses", "final"}); answer, {"step", "solver", "name"}
 
 
 @dataclass(frozen=True)

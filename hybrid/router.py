@@ -9,6 +9,14 @@
 - `route_vote` follows the vote: a winner holding at least `min_confidence` of the programs -> "answer";
   no verified answer but a program to repair and rounds left -> "repair"; otherwise "fallback", or
   "unsure" where the caller asked to abstain.
+Steps mode (`hybrid.step_nodes`):
+- `route_mode` (at the start): "propose" (one program) or "propose_step" (the step loop), from the state's mode.
+- `route_step` follows the pending step's own code (not the earlier values put in front of it): z3
+  constructs -> "z3"; anything else that is code -> "sympy"; no code (a last line) -> "observe".
+- `route_solved`: after a solver, "verify" in program mode, "observe" in steps mode.
+- `route_observe`: the final step -> "verify"; a kept step with steps left -> "propose_step"; a failed
+  step with repair rounds left -> "repair_step" (that step alone); otherwise, the step limit reached or
+  the rounds spent, -> "fallback", or "unsure" where the caller asked to abstain.
 What kind of question it is (math or logic, and the logic prompt family) is decided before the graph
 runs, by `hybrid.kinds`.
 """
@@ -19,8 +27,12 @@ from typing import Literal
 from hybrid.state import State
 
 ProgramRoute = Literal["sympy", "z3", "samples", "fallback"]
-VerdictRoute = Literal["answer", "repair", "fallback", "unsure"]
 VoteRoute = Literal["answer", "repair", "fallback", "unsure"]
+VerdictRoute = Literal["answer", "repair", "repair_step", "fallback", "unsure"]
+ModeRoute = Literal["propose", "propose_step"]
+StepRoute = Literal["sympy", "z3", "observe"]
+SolvedRoute = Literal["verify", "observe"]
+ObserveRoute = Literal["propose_step", "repair_step", "verify", "fallback", "unsure"]
 
 
 def _detect(program: str) -> str:
@@ -52,7 +64,37 @@ def route_verdict(state: State) -> VerdictRoute:
     if state.get("verdict") == "accept":
         return "answer"
     if state.get("repairs", 0) < state.get("max_repairs", 2):
-        return "repair"
+        return "repair_step" if state.get("mode") == "steps" else "repair"
+    return _give_up(state)
+
+
+def route_mode(state: State) -> ModeRoute:
+    """Where a question starts: the step loop in steps mode, else one program."""
+    return "propose_step" if state.get("mode") == "steps" else "propose"
+
+
+def route_step(state: State) -> StepRoute:
+    """Where the pending step goes: a pure function of the step's own code."""
+    code = (state.get("pending") or {}).get("code")
+    if not code or not code.strip():
+        return "observe"
+    return "z3" if _detect(code) == "z3" else "sympy"
+
+
+def route_solved(state: State) -> SolvedRoute:
+    """After a solver: the verifier (one program) or observe (a step)."""
+    return "observe" if state.get("mode") == "steps" else "verify"
+
+
+def route_observe(state: State) -> ObserveRoute:
+    """After a step: the verifier, the next step, this step again, or plain reasoning (or abstention)."""
+    outcome = state.get("outcome")
+    if outcome == "done":
+        return "verify"
+    if outcome == "next":
+        return "propose_step"
+    if outcome == "retry" and state.get("repairs", 0) < state.get("max_repairs", 2):
+        return "repair_step"
     return _give_up(state)
 
 

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 
 EXEMPLAR_CHOICES = ("fixed", "retrieved")
+MODE_CHOICES = ("program", "steps", "auto")
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,14 @@ class EngineSettings:
     cot_prompt: str = "cot_v1"
     logic_cot_prompt: str = "logic_{style}_cot_v2"
     repair_prompt: str = "repair_v3"
+    mode: str = "program"           # program: one program per question; steps: the step loop; auto: steps for math
+    max_steps: int = 4              # steps mode: steps the model may take before the answer (then plain reasoning)
+    step_prompt: str = "steps_v1"   # steps mode: the step prompt (its exemplars and the output turn)
 
     def __post_init__(self) -> None:
         problems = [f"{name} must be >= {low}" for name, low in
                     (("max_repairs", 0), ("shots", 0), ("max_new_tokens", 1), ("program_tokens", 1),
-                     ("cot_tokens", 1), ("batch_size", 1), ("samples", 1))
+                     ("cot_tokens", 1), ("batch_size", 1), ("samples", 1), ("max_steps", 1))
                     if not isinstance(getattr(self, name), int) or getattr(self, name) < low]
         if not 0 <= self.temperature <= 2:
             problems.append("temperature must be between 0 and 2")
@@ -57,9 +61,11 @@ class EngineSettings:
             problems.append("timeout_s must be between 0 and 3600 seconds")
         if self.exemplars not in EXEMPLAR_CHOICES:
             problems.append(f"exemplars must be one of {', '.join(EXEMPLAR_CHOICES)}")
+        if self.mode not in MODE_CHOICES:
+            problems.append(f"mode must be one of {', '.join(MODE_CHOICES)}")
         from hybrid import prompts  # light: reads text files beside the package
 
-        missing = [name for name in (self.program_prompt, self.cot_prompt, self.repair_prompt)
+        missing = [name for name in (self.program_prompt, self.cot_prompt, self.repair_prompt, self.step_prompt)
                    if not prompts.exists(name)]
         if missing:
             problems.append(f"no prompt file named {', '.join(missing)}")
@@ -79,6 +85,12 @@ class EngineSettings:
     def budget(self, kind: str) -> int:
         """Tokens for a program step of a question of `kind`: logic formalizations get max_new_tokens."""
         return self.max_new_tokens if kind == "logic" else self.program_budget
+
+    def mode_for(self, kind: str) -> str:
+        """The mode a question of `kind` runs in: auto takes steps for math and one program for logic."""
+        if self.mode == "auto":
+            return "steps" if kind == "math" else "program"
+        return self.mode
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -5,7 +5,9 @@ visited, token counts) carry an `operator.add` reducer so a node appends rather 
 Run settings that routers need (`max_repairs`, `abstain`, `min_confidence`) live in the state too, so
 routers stay pure functions of the state. With k sampled programs (`EngineSettings.samples`), propose
 leaves them in `candidates`, the samples node their solver results in `sampled`, and the vote node its
-tally in `vote`.
+tally in `vote`. In steps mode (`mode`), every attempt at a step is a record in `steps` (its code, solver,
+values, the earlier values it used, whether it was kept), `pending` is the step being tried, `outcome`
+what observe made of it, and `answer_from` names the step and solver the final answer came from.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from hybrid.kinds import Kind
 from hybrid.result import TraceStep
 
 Verdict = Literal["accept", "retry"]
+Outcome = Literal["next", "done", "retry", "limit"]
 
 
 class State(TypedDict, total=False):
@@ -28,6 +31,8 @@ class State(TypedDict, total=False):
     max_repairs: int
     abstain: bool                   # "unsure" instead of plain reasoning when the solvers cannot answer
     min_confidence: float           # the share of the k programs a vote's winner needs
+    mode: Literal["program", "steps"]  # one program per question, or the step loop
+    max_steps: int                  # steps mode: the steps allowed before the answer is due
     # the current attempt
     raw: str                        # the model's latest text
     program: Optional[str]          # the program extracted from it (None: no runnable program)
@@ -40,6 +45,11 @@ class State(TypedDict, total=False):
     sampled: list[dict]             # each candidate's run: {"program", "solver_result"}
     vote: Optional[dict]            # the vote: per sample its answer and vote, the groups, the winner
     confidence: Optional[float]     # the answer's share of the programs written for the question
+    # steps mode
+    steps: list[dict]               # every attempt at a step, in order (hybrid.step_nodes)
+    pending: Optional[dict]         # the step being tried: {"n", "attempt", "code", "raw", "used"}
+    outcome: Outcome                # set by observe
+    answer_from: Optional[dict]     # {"step", "solver", "name"}: where the final answer came from
     # the outcome
     answer: Optional[str]           # the answer (the flexible-extract reading of a fallback's text)
     answer_strict: Optional[str]    # the strict-match reading (a solver's answer reads the same under both)
@@ -61,12 +71,15 @@ def initial_state(
     max_repairs: int = 2,
     abstain: bool = False,
     min_confidence: float = 0.5,
+    mode: str = "program",
+    max_steps: int = 4,
 ) -> State:
     """A fresh state for one question."""
     return State(
         question=question, context=context, options=list(options) if options else None, kind=kind,
         max_repairs=max_repairs, abstain=abstain, min_confidence=min_confidence, raw="", program=None,
         solver_result=None, verdict="retry", feedback="", repairs=0, candidates=[], sampled=[], vote=None,
-        confidence=None, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
+        confidence=None, mode=mode, max_steps=max_steps, steps=[], pending=None, outcome="next",
+        answer_from=None, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
         prompt_tokens=0, completion_tokens=0,
     )

@@ -14,7 +14,10 @@ propose step run once; cot is the fallback step), so a baseline and the engine c
   shots): the verifier refuses a copy of any of them.
 - `reasoning_messages`: plain reasoning. Math: `cot_prompt` with the same exemplar problems (their "cot");
   logic: `logic_cot_prompt`.
-- `PROGRAM_STOP` / `REASONING_STOP`: where those generations stop.
+- `step_messages`: steps mode. `step_prompt` (its worked conversations), the question, then each kept step
+  as the model's turn and its ```output as the next user turn; after a failed step, its error and the
+  prompt's `repair` text (the step is rewritten alone); before the last allowed step, the `last` text.
+- `PROGRAM_STOP` / `REASONING_STOP` / `STEP_STOP`: where those generations stop.
 - `program_in(reply)`: the program in a model reply (a fence cut by the stop string is closed first), or
   None; it never raises.
 Token budgets are `EngineSettings.budget(kind)` and `EngineSettings.reasoning_budget`.
@@ -30,6 +33,7 @@ from hybrid.settings import EngineSettings
 
 PROGRAM_STOP = ("```output", "\n```\n")
 REASONING_STOP = ("```output",)
+STEP_STOP = PROGRAM_STOP  # a step ends where the model would write its own ```output
 
 
 def exemplars_for(settings: EngineSettings, question: str) -> tuple[dict, ...]:
@@ -77,10 +81,47 @@ def shown_programs(settings: EngineSettings, question: str, *, kind: Kind,
                    options: Sequence[str] | None = None) -> tuple[dict, ...]:
     """The programs the prompts show (or could show) for a question, as {id, program, question}: math, every
     exemplar file's programs; logic, the worked formalizations of the question's logic prompt."""
+    steps = _step_shots(settings.step_prompt) if settings.mode != "program" else ()
     if kind == "logic":
         name = logic_prompt_name(settings.logic_prompt, question, options)
-        return _logic_shots(name)
-    return _exemplar_programs()
+        return _logic_shots(name) + steps
+    return _exemplar_programs() + steps
+
+
+@lru_cache(maxsize=None)
+def _step_shots(name: str) -> tuple[dict, ...]:
+    """The step prompt's worked conversations, each as one program: its steps' code joined."""
+    out: list[dict] = []
+    for key, text in prompts.sections(name):
+        if key == "shot.user" and text.startswith("Question:"):
+            out.append(dict(id=f"{name} shot {len(out) + 1}", program="", question=text[len("Question:"):].strip()))
+        elif key == "shot.assistant" and out:
+            code = program_in(text) or ""
+            out[-1]["program"] = f"{out[-1]['program']}\n{code}".strip()
+    return tuple(out)
+
+
+def step_messages(settings: EngineSettings, question: str, *, kind: Kind, history: Sequence[dict] = (),
+                  failed: dict | None = None, feedback: str = "", last: bool = False,
+                  context: str | None = None, options: Sequence[str] | None = None) -> list[dict]:
+    """Steps mode: the conversation so far. `history`: the kept steps ({"code", "output"}) in order;
+    `failed`: the step to rewrite (its code) with `feedback`, what was wrong; `last`: the next step is the
+    last one allowed."""
+    name = settings.step_prompt
+    fields = prompts.fields(question, context, options)
+    messages = prompts.chat(name, fields, user_key="user.logic" if kind == "logic" else "user")
+    turns = [(step["code"], step["output"]) for step in history]
+    if failed is not None:
+        repair = prompts.fill(prompts.section(name, "repair"), dict(message=feedback))
+        turns.append((failed.get("code") or failed.get("raw") or "", repair))
+    for code, reply in turns:
+        messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+        messages.append({"role": "user", "content": reply})
+    if last and failed is None:
+        last_text = prompts.section(name, "last", default="")
+        if last_text:
+            messages[-1] = dict(messages[-1], content=f"{messages[-1]['content']}\n{last_text}")
+    return messages
 
 
 @lru_cache(maxsize=None)
