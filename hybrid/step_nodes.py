@@ -82,8 +82,9 @@ class StepNodes:
         return self._lm_update(node, messages, gen, raw=gen.text, program=program, pending=pending, **extra)
 
     def _step_messages(self, state: State, **extra) -> list[dict]:
+        before = extra.pop("before", 10 ** 6)
         history = [dict(code=r["code"], output=r["output"]) for r in chain(state.get("steps") or [])
-                   if r["n"] < extra.pop("before", 10 ** 6)]
+                   if r["n"] < before]
         return prompts_of.step_messages(self.settings, state["question"], kind=state["kind"], history=history,
                                         context=state.get("context"), options=state.get("options"), **extra)
 
