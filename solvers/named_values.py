@@ -52,6 +52,10 @@ def good_entry(entry: object) -> bool:
         return len(text) <= 40 and bool(_FLOAT.match(text))
     if kind == "bool":
         return text in ("True", "False")
+    try:
+        text.encode("utf-8")  # a lone surrogate cannot be shown, written to JSON or carried
+    except UnicodeEncodeError:
+        return False
     return len(text) <= MAX_TEXT_CHARS
 
 

@@ -141,13 +141,20 @@ def test_graph_prints_mermaid_from_langgraph():
     result = run("graph")
     assert result.exit_code == 0
     edges = {line.strip().rstrip(";") for line in result.stdout.splitlines() if "->" in line}
-    assert edges == {"__start__ --> propose", "propose --> stated_facts", "repair --> stated_facts",
+    assert edges == {"__start__ -.-> propose", "__start__ -.-> propose_step", "propose --> stated_facts",
+                     "repair --> stated_facts",
                      "stated_facts -.-> sympy", "stated_facts -.-> z3", "stated_facts -.-> fallback",
                      "stated_facts -.-> samples", "samples --> vote",
-                     "sympy --> verify", "z3 --> verify", "verify -.-> answer", "verify -.-> repair",
+                     "sympy -.-> verify", "z3 -.-> verify", "verify -.-> answer", "verify -.-> repair",
                      "verify -.-> fallback", "verify -.-> unsure", "vote -.-> answer", "vote -.-> repair",
                      "vote -.-> fallback", "vote -.-> unsure",
-                     "answer --> __end__", "fallback --> __end__", "unsure --> __end__"}
+                     "answer --> __end__", "fallback --> __end__", "unsure --> __end__",
+                     # steps mode: the step loop
+                     "propose_step -.-> sympy", "propose_step -.-> z3", "propose_step -.-> observe",
+                     "repair_step -.-> sympy", "repair_step -.-> z3", "repair_step -.-> observe",
+                     "sympy -.-> observe", "z3 -.-> observe", "observe -.-> propose_step",
+                     "observe -.-> repair_step", "observe -.-> verify", "observe -.-> fallback",
+                     "observe -.-> unsure", "verify -.-> repair_step"}
 
 
 def test_models_lists_the_bundled_models():

@@ -58,7 +58,7 @@ def test_a_failed_run_carries_no_values():
     (["int", "12 + 1", False], False), (["rational", "3/4", False], True), (["rational", "4/1", False], False),
     (["rational", "3/0", False], False), (["rational", "x/4", False], False), (["float", "0.25", False], True),
     (["float", "__import__('os')", False], False), (["bool", "True", False], True), (["bool", "1", False], False),
-    (["str", "red", False], True), (["str", "x" * 201, False], False), (["list", "[1]", False], False),
+    (["str", "red", False], True), (["str", "x" * 201, False], False), (["str", "\ud800x", False], False), (["list", "[1]", False], False),
     (["int", "12"], False), (["int", 12, False], False), (["int", "12", "no"], False), ("int 12", False),
 ])
 def test_entries_are_checked_strictly(entry, ok):
