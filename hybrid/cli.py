@@ -3,7 +3,7 @@
     hybrid solve QUESTION [--json]      one question: the answer and a readable trace (Engine.solve)
     hybrid solve -f FILE.jsonl          many questions, batched: one JSON line out per item in (solve_many)
     hybrid serve                        the engine as an OpenAI-compatible model (hybrid.server.serve)
-    hybrid graph                        the graph as Mermaid, drawn by LangGraph
+    hybrid graph [--path TRACE.json]    the graph as Mermaid, drawn by LangGraph (with a trace: its path marked)
     hybrid models                       registered and bundled models, installed / cached or not
     hybrid --version                    versions of hybrid and its libraries, the model, the sandbox layers
     hybrid bench | report               the eval harness's commands (when evals is installed)
@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from hybrid.cli_drawing import draw_path as _draw_path, trace_of as _trace_of
 from hybrid.cli_group import InputError, LazyGroup, one_line as _one_line
 from hybrid.cli_output import Progress, chunks, print_result, quiet_libraries, short_record, wants_progress
 from hybrid.cli_settings import concurrency_option, engine_options, engine_settings, scale_options, use_workers
@@ -94,16 +95,20 @@ def _items(file: str, skip_bad: bool):
 @click.option("--base-url", default=None, help="OpenAI-compatible server URL (for openai:<model>).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress on stderr (default: only when stderr is a terminal).")
+@click.option("--graph", "graph_file", type=click.Path(dir_okay=False), default=None,
+              help="Draw the path QUESTION took through the graph: FILE.mmd (Mermaid) and FILE.png.")
 @scale_options
 @engine_options
-def solve(question, file, skip_bad, as_json, context, options, model, base_url, progress, workers, concurrency,
-          **settings):
+def solve(question, file, skip_bad, as_json, context, options, model, base_url, progress, graph_file, workers,
+          concurrency, **settings):
     """Solve QUESTION (or every line of -f FILE.jsonl) and print the answer with its trace."""
     from hybrid.engine import InvalidQuestion, validate
     from hybrid.lm.errors import ModelError
 
     if (question is None) == (file is None):
         raise InputError("give a QUESTION or -f FILE.jsonl (exactly one)")
+    if graph_file is not None and file is not None:
+        raise InputError("--graph draws one question's path: give a QUESTION, not -f")
     if file is not None:
         items = _items(file, skip_bad)
     else:
@@ -124,6 +129,8 @@ def solve(question, file, skip_bad, as_json, context, options, model, base_url, 
     try:
         if file is None:
             result = engine.solve(question, context=context, options=list(options) or None)
+            if graph_file is not None:
+                _draw_path(result.trace, graph_file)
             if as_json:
                 click.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
             else:
@@ -193,11 +200,29 @@ def serve(host, port, api_key, model, base_url, workers, concurrency, **settings
 
 
 @main.command()
-def graph():
-    """Print the solving graph as Mermaid (drawn by LangGraph from the real graph)."""
-    from hybrid.graph import mermaid
+@click.option("--path", "trace_file", type=click.Path(dir_okay=False), default=None,
+              help="A result's JSON (hybrid solve --json): mark the path it took.")
+@click.option("--png", "png_file", type=click.Path(dir_okay=False), default=None,
+              help="With --path: also draw it as a PNG (matplotlib, offline).")
+def graph(trace_file, png_file):
+    """Print the solving graph as Mermaid (drawn by LangGraph from the real graph); with --path, the graph
+    with the path one result took marked (walked edges thick and numbered in order)."""
+    if trace_file is None:
+        if png_file is not None:
+            raise InputError("--png draws a path: give --path TRACE.json too")
+        from hybrid.graph import mermaid
 
-    click.echo(mermaid())
+        click.echo(mermaid())
+        return
+    trace = _trace_of(trace_file)
+    from hybrid.drawing import draw_png, mermaid as path_mermaid
+
+    click.echo(path_mermaid(trace), nl=False)
+    if png_file is not None:
+        try:
+            draw_png(trace, png_file)
+        except OSError as exc:
+            raise InputError(f"cannot write {png_file}: {_one_line(exc)}") from None
 
 
 @main.command()

@@ -75,6 +75,8 @@ def print_result(result: Any) -> None:
     console.print(f"status {result.status} · route {result.route} · repairs {result.repairs} · "
                   f"fallback {'yes' if result.fallback_used else 'no'}{confidence} · {result.tokens} tokens · "
                   f"{result.seconds:.1f} s")
+    for line in step_lines(result):
+        console.print(short(line, 2000), highlight=False)
     table = Table(title="trace", show_lines=True)
     for column in ("node", "input", "output", "tokens", "s"):
         table.add_column(column, overflow="fold")
@@ -84,6 +86,31 @@ def print_result(result: Any) -> None:
                       str(step.prompt_tokens + step.completion_tokens) if step.prompt_tokens else "",
                       f"{step.seconds:.2f}")
     console.print(table)
+
+
+def step_lines(result: Any) -> list[str]:
+    """Steps mode: the kept steps as a numbered list (solver, the earlier values used, the values made,
+    the code), then where the answer came from; nothing in program mode."""
+    steps = (result.extra or {}).get("steps") or []
+    if not steps:
+        return []
+    lines = ["Steps:"]
+    for record in steps:
+        uses = ", ".join(f"{name} (step {n})" for name, n in record.get("uses", {}).items())
+        values = ", ".join(f"{name} = {entry[1]!r}" if entry[0] == "str" else f"{name} = {entry[1]}"
+                           for name, entry in record.get("values", {}).items())
+        head = f"  {record['n']}. {record.get('solver') or 'no code'}"
+        head += (f" · uses {uses}" if uses else "") + (f" · {values}" if values else "")
+        if record.get("attempt"):
+            head += f" · repaired ({record['attempt']})"
+        if not record.get("code"):
+            head += f" · last line: {record.get('value')}"
+        lines.append(head)
+        lines.extend(f"       {line}" for line in (record.get("code") or "").splitlines())
+    origin = (result.extra or {}).get("answer_from")
+    if origin:
+        lines.append(f"Answer {result.answer} from step {origin['step']} ({origin['solver']}, {origin['name']})")
+    return lines
 
 
 def short(text: str, limit: int = 600) -> str:
