@@ -8,6 +8,9 @@ answer it is ("number": compared numerically with a tolerance; "letter": an opti
   with neither, from the hub (`openai/gsm8k`, config `main`) through the `datasets` package, imported lazily.
 - Generic math sets: JSONL or a JSON array, with question/answer keys named by the caller ("input"/"target"
   for PAL's files; "Body+Question"/"Answer" for SVAMP: `+` joins several fields with a space).
+- Mixed: the project's own questions that need a logic deduction and then arithmetic on its result
+  (evals/data/mixed.jsonl, shipped with the package; each answer is checked by brute force in
+  tests/graph/test_mixed_set.py).
 - Logic: LogicalDeduction and PrOntoQA as packaged by Logic-LM (a JSON array of {id, context, question,
   options ["A) ..."], answer "A"}).
 
@@ -274,6 +277,15 @@ def _logical_deduction(data, split, *, skip_bad=False, **_):
                   splits=("dev",), answers="letter")
 def _prontoqa(data, split, *, skip_bad=False, **_):
     return load_logic("prontoqa", data, split, skip_bad=skip_bad)
+
+
+@register_dataset("mixed", description="logic deduction, then arithmetic on its result (ours, 22, shipped)",
+                  splits=("test",), answers="number")
+def _mixed(data, split, *, skip_bad=False, **_):
+    from importlib import resources
+
+    path = data or resources.files("evals").joinpath("data/mixed.jsonl")
+    return load_jsonl(path, id_key="id", name="mixed", split=split, skip_bad=skip_bad)
 
 
 @register_dataset("jsonl", description="any math set in JSON/JSONL: --data FILE, --question-key/--answer-key",

@@ -156,7 +156,7 @@ class Engine:
             raise InvalidQuestion(f"item {index}: kind must be math or logic, got {kind!r}")
         state = initial_state(question, kind=kind, context=q.get("context"), options=q.get("options"),
                               max_repairs=self.settings.max_repairs, abstain=self.settings.abstain,
-                              min_confidence=self.settings.min_confidence, mode=self.settings.mode_for(kind),
+                              min_confidence=self.settings.min_confidence, mode=self.settings.mode_for(kind, q.get("options")),
                               max_steps=self.settings.max_steps)
         return dict(state=state, id=q.get("id"))
 

@@ -40,7 +40,7 @@ class EngineSettings:
     cot_prompt: str = "cot_v1"
     logic_cot_prompt: str = "logic_{style}_cot_v2"
     repair_prompt: str = "repair_v3"
-    mode: str = "program"           # program: one program per question; steps: the step loop; auto: steps for math
+    mode: str = "program"           # program: one program per question; steps: the step loop; auto: see mode_for
     max_steps: int = 4              # steps mode: steps the model may take before the answer (then plain reasoning)
     step_prompt: str = "steps_v1"   # steps mode: the step prompt (its exemplars and the output turn)
 
@@ -86,10 +86,11 @@ class EngineSettings:
         """Tokens for a program step of a question of `kind`: logic formalizations get max_new_tokens."""
         return self.max_new_tokens if kind == "logic" else self.program_budget
 
-    def mode_for(self, kind: str) -> str:
-        """The mode a question of `kind` runs in: auto takes steps for math and one program for logic."""
+    def mode_for(self, kind: str, options=None) -> str:
+        """The mode a question runs in. auto: one program (a z3 formalization) for a logic question with
+        lettered options, the step loop for every other question (math, and logic that asks for a number)."""
         if self.mode == "auto":
-            return "steps" if kind == "math" else "program"
+            return "program" if kind == "logic" and options else "steps"
         return self.mode
 
     def to_dict(self) -> dict:

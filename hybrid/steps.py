@@ -104,12 +104,13 @@ def _step_shots(name: str) -> tuple[dict, ...]:
 def step_messages(settings: EngineSettings, question: str, *, kind: Kind, history: Sequence[dict] = (),
                   failed: dict | None = None, feedback: str = "", last: bool = False,
                   context: str | None = None, options: Sequence[str] | None = None) -> list[dict]:
-    """Steps mode: the conversation so far. `history`: the kept steps ({"code", "output"}) in order;
+    """Steps mode: the conversation so far (a logic question with options opens with the prompt's
+    `user.logic` turn, every other question with `user`). `history`: the kept steps ({"code", "output"}) in order;
     `failed`: the step to rewrite (its code) with `feedback`, what was wrong; `last`: the next step is the
     last one allowed."""
     name = settings.step_prompt
     fields = prompts.fields(question, context, options)
-    messages = prompts.chat(name, fields, user_key="user.logic" if kind == "logic" else "user")
+    messages = prompts.chat(name, fields, user_key="user.logic" if kind == "logic" and options else "user")
     turns = [(step["code"], step["output"]) for step in history]
     if failed is not None:
         repair = prompts.fill(prompts.section(name, "repair"), dict(message=feedback))

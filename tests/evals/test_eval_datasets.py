@@ -55,7 +55,7 @@ def test_data_dir_is_the_env_var_else_the_shared_folder_beside_the_repo(monkeypa
 
 
 def test_unknown_dataset_lists_the_registered_ones():
-    with pytest.raises(DataError, match="unknown dataset 'nope'; known: gsm8k, logical_deduction, prontoqa, jsonl"):
+    with pytest.raises(DataError, match="unknown dataset 'nope'; known: gsm8k, logical_deduction, prontoqa, mixed, jsonl"):
         load_dataset("nope")
 
 

@@ -184,9 +184,11 @@ def test_program_mode_is_the_default_and_untouched():
     assert r.extra["mode"] == "program" and r.extra["steps"] == []
 
 
-def test_auto_takes_steps_for_math_and_one_program_for_logic():
+def test_auto_takes_one_program_for_choice_logic_and_steps_for_the_rest():
     s = EngineSettings(mode="auto")
-    assert s.mode_for("math") == "steps" and s.mode_for("logic") == "program"
+    assert s.mode_for("math") == "steps" and s.mode_for("logic", ["A) x", "B) y"]) == "program"
+    assert s.mode_for("logic") == "steps"  # knights and knaves asking for a number: the mixed shape
+    assert EngineSettings(mode="steps").mode_for("logic", ["A) x"]) == "steps"
     lm = ScriptedLM([fenced("answer = 6 * 7")])
     r = Engine(lm, mode="auto").solve("A box holds 6 eggs. How many eggs are in 7 boxes?")
     assert r.trace[0].node == "propose_step" and r.answer == "42"
@@ -197,6 +199,12 @@ def test_bad_step_settings_are_one_line_errors(bad):
     with pytest.raises(ValueError) as info:
         EngineSettings(**bad)
     assert "\n" not in str(info.value)
+
+
+def test_a_knights_question_without_options_opens_with_the_plain_turn():
+    engine, lm = steps_engine([fenced("answer = 6 * 7")])
+    engine.solve("Knights always tell the truth. Ann is a knight with 6 goats per pen and 7 pens. How many goats?")
+    assert lm.calls[0]["prompts"][0][-1]["content"].startswith("Question: Knights")
 
 
 def test_prompt_text_of_a_step_conversation_holds_the_question_once_at_the_end():
