@@ -82,6 +82,12 @@ class EngineSettings:
         """Tokens for plain reasoning (capped by max_new_tokens)."""
         return min(self.cot_tokens, self.max_new_tokens)
 
+    @property
+    def step_budget(self) -> int:
+        """Tokens for one step in steps mode, whatever the question's kind (a z3 step of a math question is
+        as long as one of a logic question; one budget keeps every question's step in one generate call)."""
+        return self.max_new_tokens
+
     def budget(self, kind: str) -> int:
         """Tokens for a program step of a question of `kind`: logic formalizations get max_new_tokens."""
         return self.max_new_tokens if kind == "logic" else self.program_budget

@@ -91,14 +91,14 @@ class StepNodes:
     def propose_step(self, state: State) -> dict:
         n = len(chain(state.get("steps") or [])) + 1
         messages = self._step_messages(state, last=n >= state.get("max_steps", 4))
-        gen = self._generate(messages, self.settings.budget(state["kind"]), prompts_of.STEP_STOP)
+        gen = self._generate(messages, self.settings.step_budget, prompts_of.STEP_STOP)
         return self._pending_update("propose_step", messages, gen, state, n, 0, answer_from=None)
 
     def repair_step(self, state: State) -> dict:
         pending = state.get("pending") or dict(n=1, attempt=0, code=None, raw="")
         n = pending["n"]
         messages = self._step_messages(state, before=n, failed=pending, feedback=state.get("feedback", ""))
-        gen = self._generate(messages, self.settings.budget(state["kind"]), prompts_of.STEP_STOP)
+        gen = self._generate(messages, self.settings.step_budget, prompts_of.STEP_STOP)
         return self._pending_update("repair_step", messages, gen, state, n, pending.get("attempt", 0) + 1,
                                     repairs=state.get("repairs", 0) + 1, answer_from=None)
 

@@ -60,7 +60,8 @@ class HybridSystem(SystemBase):
         return {"program_tokens": e.program_budget, "fallback_cot_tokens": e.reasoning_budget,
                 "logic_program_tokens": e.max_new_tokens, "per": "graph step", "max_repairs": e.max_repairs,
                 "samples": e.samples, "temperature": e.sample_temperature, "top_p": e.top_p,
-                "min_confidence": e.min_confidence, "abstain": e.abstain}
+                "min_confidence": e.min_confidence, "abstain": e.abstain, "mode": e.mode, "max_steps": e.max_steps,
+                "step_tokens": e.step_budget}
 
     def engine(self, lm: Any) -> Any:
         if self._engine is None or self._engine_lm is not lm:
@@ -100,7 +101,8 @@ class HybridSystem(SystemBase):
             error = "no answer (status failed)" + (f"; last solver result {last.get('status')}: "
                                                     f"{last.get('message') or last.get('value')}" if last else "")
         output = result.reasoning if result.fallback_used else next(
-            (st.get("output") for st in reversed(trace) if st.get("node") in ("propose", "repair") and st.get("output")),
+            (st.get("output") for st in reversed(trace)
+             if st.get("node") in ("propose", "repair", "propose_step", "repair_step") and st.get("output")),
             None)
         return new_record(output=output, program=result.program, route=result.route, status=result.status,
                           fallback_used=result.fallback_used,
