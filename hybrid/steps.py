@@ -111,12 +111,13 @@ def step_messages(settings: EngineSettings, question: str, *, kind: Kind, histor
     name = settings.step_prompt
     fields = prompts.fields(question, context, options)
     messages = prompts.chat(name, fields, user_key="user.logic" if kind == "logic" and options else "user")
-    turns = [(step["code"], step["output"]) for step in history]
-    if failed is not None:
+    turns = [(f"```python\n{step['code']}\n```", step["output"]) for step in history]
+    if failed is not None:  # the step as the model wrote it: its code fenced, or its text when it had none
         repair = prompts.fill(prompts.section(name, "repair"), dict(message=feedback))
-        turns.append((failed.get("code") or failed.get("raw") or "", repair))
-    for code, reply in turns:
-        messages.append({"role": "assistant", "content": f"```python\n{code}\n```"})
+        code = failed.get("code")
+        turns.append((f"```python\n{code}\n```" if code else (failed.get("raw") or "").strip(), repair))
+    for said, reply in turns:
+        messages.append({"role": "assistant", "content": said})
         messages.append({"role": "user", "content": reply})
     if last and failed is None:
         last_text = prompts.section(name, "last", default="")

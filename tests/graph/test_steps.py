@@ -118,7 +118,9 @@ def test_a_last_line_with_a_number_no_step_computed_is_sent_back():
                                fenced("pants = 3 * 25\nanswer = 200 - shirts - pants")])
     r = engine.solve(SAM)
     assert r.answer == "65" and r.status == "ok" and r.repairs == 1
-    assert "not a value any step computed" in lm.calls[2]["prompts"][0][-1]["content"]
+    repair = lm.calls[2]["prompts"][0]
+    assert "not a value any step computed" in repair[-1]["content"]
+    assert repair[-2] == {"role": "assistant", "content": "The answer is 65."}  # its own words, not a fence
 
 
 def test_provenance_in_the_trace_and_the_result():
