@@ -22,7 +22,7 @@ class EngineSettings:
     max_repairs: int = 2            # repair rounds after a solver error, a rejected answer or an ambiguous verdict
     temperature: float = 0.0        # every generation but samples 2..k (0: greedy)
     seed: int = 0
-    samples: int = 1                # programs proposed per math or logic question in one call, voted by the solvers
+    samples: int = 1                # programs proposed per question in one call, voted by the solvers (program mode)
     sample_temperature: float = 0.7  # samples 2..k (sample 1 is the greedy program), and cot-sc's samples
     top_p: float = 0.95             # nucleus of samples 2..k, and of cot-sc's
     min_confidence: float = 0.5     # a vote whose winner holds less of the k programs falls back (or abstains)

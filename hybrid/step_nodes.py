@@ -26,6 +26,8 @@ from hybrid.state import State
 from hybrid.step_values import analyse, carried, output_block, prefix, shown
 
 _LINE = re.compile(r"\bline (\d+)")
+NO_VALUE = ("the step reported no value: end a z3 step with print((value1, value2)) of the values it found, "
+            "or assign the final number to `answer` in the last step")
 
 
 def chain(records: list[dict]) -> list[dict]:
@@ -121,6 +123,8 @@ class StepNodes:
             update = self._after_ok(state, records, record, result)
         else:
             message = _own_lines(result.get("message") or result.get("status") or "failed", pending.get("offset", 0))
+            if message.startswith("no answer"):  # the solver's advice is for whole programs: this is one step
+                message = NO_VALUE
             record.update(solver=result.get("solver"), status=result.get("status", "error"), message=message,
                           output=output_block(dict(result, message=message), {}))
             update = dict(outcome="retry", feedback=message)

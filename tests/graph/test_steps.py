@@ -98,6 +98,15 @@ def test_the_step_limit_ends_in_plain_reasoning():
     assert "last step" not in lm.calls[0]["prompts"][0][-1]["content"]
 
 
+def test_a_z3_step_that_reports_nothing_is_told_how_a_step_reports():
+    silent = PLACES.rsplit("\nprint", 1)[0]
+    engine, lm = steps_engine([fenced(silent), fenced(PLACES), fenced(PRIZES)])
+    r = engine.solve(QUIZ)
+    assert r.answer == "35" and r.repairs == 1
+    told = lm.calls[1]["prompts"][0][-1]["content"]
+    assert "print((value1, value2))" in told and "assign the final value" not in told
+
+
 def test_a_step_that_keeps_failing_ends_in_plain_reasoning():
     engine, _ = steps_engine([fenced("answer = 1 / 0")] * 3 + ["The answer is 65."], max_repairs=2)
     r = engine.solve(SAM)
