@@ -223,3 +223,22 @@ def test_prompt_text_of_a_step_conversation_holds_the_question_once_at_the_end()
     engine.solve("A box holds 6 eggs. How many eggs are in 7 boxes?")
     text = prompt_text(lm.calls[0]["prompts"][0])
     assert text.rstrip().endswith("Question: A box holds 6 eggs. How many eggs are in 7 boxes?")
+
+
+def test_the_caller_side_of_the_step_loop_never_evaluates_text():
+    """Read with ast: the step modules call no eval/exec/compile/sympify and import no sympy or z3 (values
+    become literals that only the worker parses and runs)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    banned = {"eval", "exec", "compile", "sympify", "parse_expr", "__import__", "literal_eval", "S"}
+    for name in ("hybrid/step_nodes.py", "hybrid/step_values.py", "hybrid/drawing.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        calls = {n.func.id if isinstance(n.func, ast.Name) else f"{getattr(n.func.value, 'id', '?')}.{n.func.attr}"
+                 if isinstance(n.func, ast.Attribute) else "" for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        calls = {c.split(".")[-1] if not c.startswith("re.") else c for c in calls}  # re.compile is a regex
+        imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not calls & banned, (name, calls & banned)
+        assert not imported & {"sympy", "z3"}, name
