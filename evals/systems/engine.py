@@ -2,6 +2,8 @@
 
 - hybrid: the engine with the run's settings (`--samples K`: hybrid@K, the vote with repair and fallback).
 - hybrid@1: the same engine with one program (samples=1), whatever --samples says.
+- hybrid-steps: the same engine in steps mode (`mode="steps"`), whatever --mode says, so one run holds both
+  modes on the same problems and the report pairs them (McNemar, "hybrid vs hybrid-steps").
 - pal@k: the vote alone: K programs, each verified, the winner answers, with no repair and no plain
   reasoning (max_repairs=0, abstain, min_confidence 0); with nothing verified it has no answer.
 So pal -> pal@k is the vote's lift, pal@k -> hybrid@k what repair and fallback add, hybrid@1 -> hybrid@k
@@ -121,6 +123,15 @@ class HybridAt1System(HybridSystem):
 
     def engine_changes(self) -> dict:
         return {"samples": 1}
+
+
+@register_system
+class HybridStepsSystem(HybridSystem):
+    name = "hybrid-steps"
+    description = "the graph in steps mode (one step at a time, each run by its solver), whatever --mode says"
+
+    def engine_changes(self) -> dict:
+        return {"mode": "steps"}
 
 
 @register_system

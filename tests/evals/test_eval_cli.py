@@ -97,7 +97,8 @@ def test_bench_list_shows_the_registries():
     lines = result.output.splitlines()
     datasets, systems = lines.index("datasets:"), lines.index("systems:")
     assert [line.split()[0] for line in lines[datasets + 1:systems]] == ["gsm8k", "logical_deduction", "prontoqa", "mixed", "jsonl"]
-    assert [line.split()[0] for line in lines[systems + 1:]] == ["direct", "cot", "cot-sc", "pal", "hybrid", "hybrid@1", "pal@k"]
+    assert [line.split()[0] for line in lines[systems + 1:]] == ["direct", "cot", "cot-sc", "pal", "hybrid", "hybrid@1",
+                                                                 "hybrid-steps", "pal@k"]
     assert "pal                number " in result.output  # pal answers numbers only
 
 

@@ -54,3 +54,19 @@ def test_bench_takes_mode_and_lists_the_mixed_set():
     assert listed.exit_code == 0 and "mixed" in listed.output
     refused = CliRunner().invoke(bench, ["--mode", "chain", "--out", "x"])
     assert refused.exit_code == 2 and "chain" in refused.output
+
+
+def test_hybrid_and_hybrid_steps_in_one_run_are_paired_in_the_report(tmp_path):
+    def answer_in_one_program(text):
+        if "short steps" in text:  # the step prompt's system message
+            return respond(text)
+        return "```python\nanswer = 0\n```" if "Python program" in text or "z3" in text else "The answer is 0."
+
+    lm = ScriptedLM(respond=answer_in_one_program)
+    settings = BenchSettings.of(dataset="mixed", limit=2, systems=("hybrid", "hybrid-steps"), max_repairs=0)
+    summary = run_bench(settings, out=tmp_path / "run", lm=lm, progress=False)
+    assert summary["systems"]["hybrid-steps"]["correct"] == 2 and summary["systems"]["hybrid"]["correct"] == 0
+    paired = summary["comparisons"]["hybrid vs hybrid-steps"]
+    assert paired["hybrid-steps_only_correct"] == 2 and paired["hybrid_only_correct"] == 0
+    config = json.loads((tmp_path / "run" / "config.json").read_text())
+    assert config["budgets"]["hybrid-steps"]["mode"] == "steps" and config["budgets"]["hybrid"]["mode"] == "program"
