@@ -68,6 +68,13 @@ def _kept_steps(state: State) -> list[dict]:
     return chain(state.get("steps") or [])
 
 
+def _program(state: State) -> str | None:
+    """The program behind the result; steps mode: the kept steps' code, joined (no injected values)."""
+    if state.get("mode") == "steps":
+        return "\n".join(r["code"] for r in _kept_steps(state) if r.get("code")) or None
+    return state.get("program")
+
+
 def to_result(state: State, *, id: Any = None) -> Result:
     """The public Result of one finished graph run."""
     trace = tuple(state.get("trace", []))
@@ -78,7 +85,7 @@ def to_result(state: State, *, id: Any = None) -> Result:
         route=_route(state),  # type: ignore[arg-type]
         fallback_used=any(step.node == "fallback" for step in trace),
         repairs=state.get("repairs", 0),
-        program=state.get("program"),
+        program=_program(state),
         trace=trace,
         prompt_tokens=state.get("prompt_tokens", 0),
         completion_tokens=state.get("completion_tokens", 0),

@@ -46,6 +46,7 @@ def test_a_z3_step_hands_its_value_to_a_sympy_step():
     r = engine.solve(QUIZ)
     assert r.status == "ok" and r.answer == "35" and r.route == "sympy+z3"
     assert nodes(r) == ["propose_step", "z3", "observe", "propose_step", "sympy", "observe", "verify", "answer"]
+    assert r.program == PLACES + "\n" + PRIZES
     first, second = r.extra["steps"]
     assert first["solver"] == "z3" and first["values"] == {"fay_place": ["int", "3", True],
                                                            "dan_place": ["int", "2", True]}
@@ -94,6 +95,7 @@ def test_the_step_limit_ends_in_plain_reasoning():
     assert nodes(r) == ["propose_step", "sympy", "observe", "propose_step", "sympy", "observe", "fallback"]
     assert r.status == "fallback" and r.answer == "65" and r.fallback_used
     assert r.extra["answer_from"] is None
+    assert r.program == "a = 4 * 15\nb = 3 * 25"  # the kept steps' code, without injected values
     assert "last step" in lm.calls[1]["prompts"][0][-1]["content"]  # the model was told
     assert "last step" not in lm.calls[0]["prompts"][0][-1]["content"]
 
