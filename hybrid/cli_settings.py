@@ -44,7 +44,7 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
     ("batch_size", click.IntRange(1, 1024), "Questions per generate call (the engine: per graph step)."),
     ("mode", click.Choice(["program", "steps", "auto"]),
      "program: one program per question; steps: the model proposes one step at a time, each run by its solver, "
-     "its values shown back; auto: steps for math questions, program for logic ones."),
+     "its values shown back; auto: program for a logic question with lettered options, steps for every other."),
     ("max_steps", click.IntRange(1, 16), "Steps mode: steps before the answer is due (then plain reasoning)."),
 )
 
