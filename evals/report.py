@@ -9,7 +9,8 @@ and writes:
   solver answers the readers agree; Math-Verify reads the same texts its own way). A record made before
   the Math-Verify column existed is graded by Math-Verify here, in the solvers' worker.
 - results.md: the same as tables, with Wilson 95% intervals, McNemar p-values and the hybrid's route mix.
-- results.png: accuracy with intervals, and accuracy against tokens per problem (matplotlib, Agg backend).
+- results.png: accuracy with intervals, and accuracy against tokens and against seconds per problem (CPU
+  seconds where the records carry them), one point per system (matplotlib, Agg backend).
 
 A solver is credited only with answers it produced: hybrid answers that came from the plain-reasoning
 fallback are counted under route "fallback", never under sympy or z3.
@@ -76,6 +77,8 @@ def summarize_system(records: list[dict]) -> dict:
         "prompt_tokens_per_problem": _mean([float(r.get("prompt_tokens") or 0) for r in records]),
         "completion_tokens_per_problem": _mean([float(r.get("completion_tokens") or 0) for r in records]),
         "seconds_per_problem": _mean([float(r.get("seconds") or 0) for r in records]),
+        "cpu_seconds_per_problem": _mean([float(r["cpu_seconds"]) for r in records])
+        if records and all(r.get("cpu_seconds") is not None for r in records) else None,
         "no_answer": sum(r.get("prediction") is None for r in records),
         "errors": sum(bool(r.get("error")) for r in records),
     }
@@ -162,6 +165,19 @@ def _p(p: float) -> str:
     return f"{p:.3g}" if p >= 0.001 else "<0.001"
 
 
+def _seconds(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1f}"
+
+
+def cost_axis(summary: dict) -> tuple[str, list[float]]:
+    """The plot's cost per problem: CPU-seconds of the bench process (every thread; the model's decoding,
+    not the solver workers) when every system's records carry them, else wall seconds."""
+    systems = summary["systems"].values()
+    if systems and all(s.get("cpu_seconds_per_problem") is not None for s in systems):
+        return "CPU-seconds per problem (bench process)", [s["cpu_seconds_per_problem"] for s in systems]
+    return "wall seconds per problem (batch wall / batch size)", [s["seconds_per_problem"] for s in systems]
+
+
 def render_markdown(summary: dict) -> str:
     """results.md's text."""
     lines = [
@@ -171,8 +187,8 @@ def render_markdown(summary: dict) -> str:
         f"Commit {(summary['git_commit'] or {}).get('commit') or 'unknown'}"
         f"{' (uncommitted changes)' if (summary['git_commit'] or {}).get('dirty') else ''}.",
         "",
-        "| system | n | accuracy | 95% CI | strict-match | flexible-extract | math-verify | tokens/problem | s/problem | no answer | errors |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| system | n | accuracy | 95% CI | strict-match | flexible-extract | math-verify | tokens/problem | s/problem | CPU s/problem | no answer | errors |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in summary["systems"].items():
         lo, hi = s["ci95"]
@@ -180,7 +196,8 @@ def render_markdown(summary: dict) -> str:
         lines.append(f"| {name} | {s['n']} | {_pct(s['accuracy'])} | {_pct(lo)} to {_pct(hi)} | "
                      f"{_pct(s['accuracy_strict'])} | {_pct(s['accuracy_flexible'])} | "
                      f"{'n/a' if verified is None else _pct(verified)} | {s['tokens_per_problem']:.0f} | "
-                     f"{s['seconds_per_problem']:.1f} | {s['no_answer']} | {s['errors']} |")
+                     f"{s['seconds_per_problem']:.1f} | {_seconds(s.get('cpu_seconds_per_problem'))} | "
+                     f"{s['no_answer']} | {s['errors']} |")
     if summary["comparisons"]:
         lines += ["", "## Hybrid against each baseline (McNemar, paired on the same problems)", "",
                   "| comparison | paired n | hybrid acc | baseline acc | only hybrid right | only baseline right | p | test |",
@@ -215,7 +232,8 @@ def render_markdown(summary: dict) -> str:
 
 
 def render_plot(summary: dict, path: Path) -> None:
-    """Accuracy with Wilson intervals, and accuracy against tokens per problem, as one PNG."""
+    """Accuracy with Wilson intervals, against tokens per problem and against seconds per problem (CPU where
+    recorded), as one PNG: one point per system."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -225,18 +243,21 @@ def render_plot(summary: dict, path: Path) -> None:
     lo = [a - summary["systems"][n]["ci95"][0] for n, a in zip(names, acc)]
     hi = [summary["systems"][n]["ci95"][1] - a for n, a in zip(names, acc)]
     tokens = [summary["systems"][n]["tokens_per_problem"] for n in names]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    cost_label, cost = cost_axis(summary)
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4))
     left.bar(names, acc, yerr=[lo, hi], capsize=4, color="#4c78a8")
     left.set_ylim(0, 1)
     left.set_ylabel("accuracy (flexible-extract)")
     left.set_title(f"{summary['dataset']} {summary['split']}, n={summary['n_problems']}")
-    right.errorbar(tokens, acc, yerr=[lo, hi], fmt="o", capsize=4)
-    for x, y, n in zip(tokens, acc, names):
-        right.annotate(n, (x, y), textcoords="offset points", xytext=(5, 5))
-    right.set_xlabel("tokens per problem (prompt + completion)")
-    right.set_ylabel("accuracy")
-    right.set_ylim(0, 1)
-    right.set_title(str(summary["model"]))
+    left.tick_params(axis="x", labelrotation=30)
+    for axis, xs, label in ((middle, tokens, "tokens per problem (prompt + completion)"), (right, cost, cost_label)):
+        axis.errorbar(xs, acc, yerr=[lo, hi], fmt="o", capsize=4)
+        for x, y, n in zip(xs, acc, names):
+            axis.annotate(n, (x, y), textcoords="offset points", xytext=(5, 5))
+        axis.set_xlabel(label)
+        axis.set_ylabel("accuracy")
+        axis.set_ylim(0, 1)
+        axis.set_title(str(summary["model"]))
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -119,12 +120,15 @@ def run_bench(settings: BenchSettings, *, out: str | os.PathLike, lm: Any = None
                     todo = [p for p in batch if (name, p.id) not in done]
                     if not todo:
                         continue
+                    cpu_started = time.process_time()  # this process, every thread: the model's decoding
                     partial = system.run(todo, lm)
+                    cpu_seconds = (time.process_time() - cpu_started) / len(todo)
                     if len(partial) != len(todo):
                         raise RunError(f"system {name} returned {len(partial)} records for {len(todo)} problems")
                     for problem, rec in zip(todo, partial):
                         record = {"system": name, "id": problem.id, "index": problem.index, "kind": problem.kind,
                                   "gold": problem.gold, "question": problem.question, **rec}
+                        record["cpu_seconds"] = round(cpu_seconds, 4)
                         record["tokens"] = int(record.get("prompt_tokens") or 0) + int(record.get("completion_tokens") or 0)
                         score(record, problem.tolerance)
                         f.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -93,7 +93,7 @@ def test_resume_after_kill_loses_and_duplicates_nothing(gsm8k_dir, tmp_path):
     assert [len(c["prompts"]) for c in lm.calls] == [2, 1, 1]  # only what was missing
     uninterrupted = tmp_path / "clean"
     run(gsm8k_dir, uninterrupted, correct_lm())
-    strip = lambda rs: sorted(json.dumps({k: v for k, v in r.items() if k != "seconds"}, sort_keys=True) for r in rs)
+    strip = lambda rs: sorted(json.dumps({k: v for k, v in r.items() if k not in ("seconds", "cpu_seconds")}, sort_keys=True) for r in rs)
     assert strip(recs) == strip(records(uninterrupted))
 
 
@@ -299,3 +299,43 @@ def test_resume_refuses_a_model_run_with_other_effective_settings(gsm8k_dir, tmp
     same.quantize = "int8-pc"
     run(gsm8k_dir, out, same, limit=4)
     assert len(records(out)) == 8
+
+
+class BusyLM:
+    """A scripted LM that spends real CPU time in this process before each reply (as decoding does)."""
+
+    def __init__(self, inner, spin_s: float) -> None:
+        self.inner, self.spin_s = inner, spin_s
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def generate(self, prompts, **kwargs):
+        import time
+        started = time.process_time()
+        while time.process_time() - started < self.spin_s:
+            sum(range(1000))
+        return self.inner.generate(prompts, **kwargs)
+
+
+def test_cpu_seconds_are_recorded_and_plotted(gsm8k_dir, tmp_path):
+    from evals.report import cost_axis
+
+    out = tmp_path / "run"
+    run(gsm8k_dir, out, BusyLM(correct_lm(), spin_s=0.2), systems=("direct",), batch_size=5)
+    recs = records(out)
+    # one batch of 5 problems spent >= 0.2 CPU-s: each record carries its share of it
+    assert all(r["cpu_seconds"] >= 0.2 / 5 for r in recs)
+    results = json.loads((out / "results.json").read_text())
+    assert results["systems"]["direct"]["cpu_seconds_per_problem"] >= 0.04
+    assert cost_axis(results)[0].startswith("CPU-seconds")
+    assert "CPU s/problem" in (out / "results.md").read_text()
+
+
+def test_records_without_cpu_seconds_are_plotted_against_wall_seconds():
+    from evals.report import cost_axis, summarize_system
+
+    old = summarize_system([{"seconds": 2.0, "correct": True, "correct_flexible": True}])
+    assert old["cpu_seconds_per_problem"] is None
+    label, xs = cost_axis({"systems": {"cot": old}})
+    assert label.startswith("wall seconds") and xs == [2.0]
