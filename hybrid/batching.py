@@ -8,6 +8,10 @@ waiting prompts, in question order, and hands each run its own generations. Solv
 processes) runs in parallel in the meantime. So N questions at the same step cost one batched call, the
 graph file stays pure wiring, and a node cannot tell whether it runs alone or in a batch.
 
+With an LM that batches concurrent calls itself (`lm.concurrent`, the CPU path's continuous batching),
+`batcher_for` returns `DirectLM` instead: no barrier, each run calls the LM as soon as it is ready, and a
+finished row's slot goes to whichever run asks next, at whatever graph step it is.
+
 Why not a timer-based micro-batcher: with solvers taking from milliseconds to seconds, a window either
 waits needlessly or splits a step over several calls; the barrier never does either.
 """
@@ -91,3 +95,27 @@ class BatchingLM:
             for call in calls:
                 call.done = True
         self._cond.notify_all()
+
+
+class DirectLM:
+    """The barrier's stand-in for an LM that batches concurrent calls itself: calls go straight through."""
+
+    def __init__(self, lm: Any) -> None:
+        self.lm = lm
+        self.name = getattr(lm, "name", "lm")
+        self.stats = BatchStats()
+        self._lock = threading.Lock()
+
+    def finish(self) -> None:
+        pass
+
+    def generate(self, prompts: Sequence, **settings) -> list:
+        generations = self.lm.generate(list(prompts), **settings)
+        with self._lock:
+            self.stats.calls.append(len(generations))
+        return generations
+
+
+def batcher_for(lm: Any, runs: int):
+    """`DirectLM` for an LM that batches concurrent calls itself, else the `BatchingLM` barrier."""
+    return DirectLM(lm) if getattr(lm, "concurrent", False) is True else BatchingLM(lm, runs)

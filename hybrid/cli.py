@@ -252,7 +252,8 @@ def models(as_json):
     Console().print(table)
     measured = sorted({str(row["costs"].get("measured")) for row in rows if row.get("costs")})
     if measured:
-        click.echo("cost: download, disk after the one-time conversion (dense cache), peak RAM, decoding speed; "
+        click.echo("cost: download, disk after the one-time conversion (the default path's cache), peak RAM, "
+                   "decoding speed at batch 1; "
                    "measured on " + "; ".join(measured))
     click.echo(_sandbox_line())
 

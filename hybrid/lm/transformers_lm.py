@@ -20,7 +20,8 @@ import time
 from typing import Sequence
 
 from hybrid.lm.base import Generation, Prompt
-from hybrid.lm.errors import ModelError, ModelNotFoundError
+from hybrid.lm.chat_format import ChatFormat
+from hybrid.lm.errors import ModelError, load_error
 from hybrid.lm.decoding import GreedyRows, StopOnStrings
 from hybrid.lm.scripted import cut_at_stop
 from hybrid.lm.torch_setup import QUANTIZE_MODES, cpu_threads, pick_device, pick_dtype, quantize_int8
@@ -77,13 +78,7 @@ class TransformersLM:
                 model, dtype=self.dtype, local_files_only=local_files_only
             )
         except (OSError, ValueError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if os.path.isdir(model):
-                raise ModelError(f"cannot load a model from directory {model}: {first}") from exc
-            raise ModelNotFoundError(
-                f"cannot load model {model!r} from the Hugging Face hub or cache ({first}); "
-                "check the id, or go online (unset HF_HUB_OFFLINE) for the first download"
-            ) from exc
+            raise load_error(model, exc) from exc
         self.model.to(self.device)
         self.model.eval()
         if quantize:
@@ -94,7 +89,9 @@ class TransformersLM:
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
-        self.eos_ids = self._eos_ids()
+        self.format = ChatFormat(self.tokenizer, chat_for_text=chat_for_text,
+                                 generation_eos=getattr(self.model.generation_config, "eos_token_id", None))
+        self.eos_ids = self.format.eos_ids
         # Reusing a shared prompt prefix's KV pays on CPU, where prefill is expensive; on a GPU it measured
         # slightly slower (the copy per batch costs more than the prefill it saves), so it is off there.
         self.prefix_cache = (self.device == "cpu") if prefix_cache is None else prefix_cache
@@ -105,39 +102,16 @@ class TransformersLM:
         params = inspect.signature(self.model.forward).parameters
         self._cache_kw = "cache" if "cache" in params else "past_key_values"
 
-    def _eos_ids(self) -> list[int]:
-        ids = set()
-        for value in (self.tokenizer.eos_token_id, getattr(self.model.generation_config, "eos_token_id", None)):
-            if isinstance(value, int):
-                ids.add(value)
-            elif isinstance(value, (list, tuple)):
-                ids.update(v for v in value if isinstance(v, int))
-        vocab = self.tokenizer.get_vocab()
-        for token in ("<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end|>"):
-            if token in vocab:
-                ids.add(vocab[token])
-        return sorted(ids)
-
     @property
     def has_chat_template(self) -> bool:
-        return bool(getattr(self.tokenizer, "chat_template", None))
+        return self.format.has_chat_template
 
     def render(self, prompt: Prompt) -> str:
-        """The text fed to the model: chat messages (or, by default, plain text as one user message)
-        through the chat template where the model has one; otherwise the plain text itself."""
-        if isinstance(prompt, str):
-            if not (self.chat_for_text and self.has_chat_template):
-                return prompt
-            prompt = [{"role": "user", "content": prompt}]
-        messages = [dict(m) for m in prompt]
-        if self.has_chat_template:
-            return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        return "\n\n".join(str(m.get("content", "")) for m in messages) + "\n\n"
+        """The text fed to the model; see `hybrid.lm.chat_format`."""
+        return self.format.render(prompt)
 
     def encode(self, prompts: Sequence[Prompt]) -> list[list[int]]:
-        texts = [self.render(p) for p in prompts]
-        special = not self.has_chat_template  # the template already holds the special tokens
-        return self.tokenizer(texts, add_special_tokens=special)["input_ids"]
+        return self.format.encode(prompts)
 
     def generate(
         self,

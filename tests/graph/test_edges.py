@@ -224,3 +224,12 @@ def test_a_fallback_answer_carries_both_readings_and_its_text(engine_for):
     assert result.answer == "65" and result.answers == {"strict-match": None, "flexible-extract": "65"}
     solved = engine_for([fenced(GOOD)])[0].solve(SAM)
     assert solved.answers == {"strict-match": "65", "flexible-extract": "65"} and solved.reasoning is None
+
+
+def test_an_lm_that_batches_concurrent_calls_itself_is_called_directly(engine_for):
+    engine, lm = engine_for(respond=lambda p: fenced("answer = 1"), batch_size=4)
+    lm.concurrent = True  # as the CPU path's continuous batching declares: no barrier
+    results = engine.solve_many([f"Box {i} holds 1 cup. How many cups are there in box {i}?" for i in range(6)])
+    assert [r.answer for r in results] == ["1"] * 6
+    assert [len(c["prompts"]) for c in lm.calls] == [1] * 6  # one call per question, as each was ready
+    assert engine.last_batch_calls == [1] * 6
