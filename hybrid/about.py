@@ -2,7 +2,7 @@
 
 `versions()` reads installed distributions' metadata (nothing is imported, so it is fast and cannot fail
 on a broken library); `model_line(name)` describes a model name without loading it: a bundled alias with
-its GGUF, hash, whether its parts are installed and whether its converted cache exists. `hybrid --version`
+its GGUF, hash, whether its parts are installed and which of its converted caches exist. `hybrid --version`
 prints these lines beside the solver sandbox's layers. Deliberately left out: a server's model, which only
 the server can say (`GET /v1/models`).
 """
@@ -39,11 +39,16 @@ def model_line(name: str = DEFAULT_MODEL) -> str:
     model = BUNDLED.get(name)
     if model is None:
         return f"model: {name}{default}"
-    from hybrid.lm.bundled import cache_dir_for, find_parts, is_cached
+    from hybrid.lm.bundled import cache_dir_for, compact_dir_for, find_parts, is_cached, is_compact_cached
 
     _, missing = find_parts(model)
     parts = "parts installed" if not missing else f"parts missing ({model.install_command})"
-    cache = f"converted cache {cache_dir_for(model)}" if is_cached(model) else "not converted yet"
+    caches = []
+    if is_compact_cached(model, model.cpu_precision):
+        caches.append(f"CPU-path cache ({model.cpu_precision}) {compact_dir_for(model, model.cpu_precision)}")
+    if is_cached(model):
+        caches.append(f"fp32 cache {cache_dir_for(model)}")
+    cache = ", ".join(caches) or "not converted yet"
     return (f"model: {name}{default} = {model.upstream} {model.gguf_file} sha256 {model.sha256[:12]}, "
             f"{parts}, {cache}")
 

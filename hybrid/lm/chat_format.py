@@ -49,3 +49,20 @@ class ChatFormat:
         texts = [self.render(p) for p in prompts]
         special = not self.has_chat_template  # the template already holds the special tokens
         return self.tokenizer(texts, add_special_tokens=special)["input_ids"]
+
+
+class ChatFormatted:
+    """A mixin for LMs that keep a `ChatFormat` in `self.format`: render, encode and has_chat_template."""
+
+    format: ChatFormat
+
+    @property
+    def has_chat_template(self) -> bool:
+        return self.format.has_chat_template
+
+    def render(self, prompt: Prompt) -> str:
+        """The text fed to the model (see the module docstring)."""
+        return self.format.render(prompt)
+
+    def encode(self, prompts: Sequence[Prompt]) -> list[list[int]]:
+        return self.format.encode(prompts)

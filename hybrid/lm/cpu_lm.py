@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from hybrid.lm.base import Generation, Prompt
-from hybrid.lm.chat_format import ChatFormat
+from hybrid.lm.chat_format import ChatFormat, ChatFormatted
 from hybrid.lm.errors import ModelError, load_error
 from hybrid.lm.scripted import cut_at_stop
 from hybrid.lm.torch_setup import cpu_threads
@@ -28,7 +28,7 @@ DEFAULT_PRECISION = "int8x2"
 DEFAULT_BATCH = 16
 
 
-class CpuLM:
+class CpuLM(ChatFormatted):
     """See the module docstring."""
 
     device = "cpu"
@@ -86,13 +86,6 @@ class CpuLM:
     # Several threads may call generate at once: they join one running batch (see the scheduler), so the
     # engine calls it directly instead of through its barrier (`hybrid.batching.batcher_for`).
     concurrent = True
-
-    @property
-    def has_chat_template(self) -> bool:
-        return self.format.has_chat_template
-
-    def render(self, prompt: Prompt) -> str:
-        return self.format.render(prompt)
 
     def encode(self, prompts: Sequence[Prompt]) -> list[list[int]]:
         with self._tokenizer_lock:

@@ -15,12 +15,11 @@ It does not stream, and does not do speculative decoding.
 """
 from __future__ import annotations
 
-import os
 import time
 from typing import Sequence
 
 from hybrid.lm.base import Generation, Prompt
-from hybrid.lm.chat_format import ChatFormat
+from hybrid.lm.chat_format import ChatFormat, ChatFormatted
 from hybrid.lm.errors import ModelError, load_error
 from hybrid.lm.decoding import GreedyRows, StopOnStrings
 from hybrid.lm.scripted import cut_at_stop
@@ -34,7 +33,7 @@ DEFAULT_CPU_BATCH = 16
 DEFAULT_GPU_BATCH = 64
 
 
-class TransformersLM:
+class TransformersLM(ChatFormatted):
     """A local transformers model. See the module docstring."""
 
     def __init__(
@@ -101,17 +100,6 @@ class TransformersLM:
 
         params = inspect.signature(self.model.forward).parameters
         self._cache_kw = "cache" if "cache" in params else "past_key_values"
-
-    @property
-    def has_chat_template(self) -> bool:
-        return self.format.has_chat_template
-
-    def render(self, prompt: Prompt) -> str:
-        """The text fed to the model; see `hybrid.lm.chat_format`."""
-        return self.format.render(prompt)
-
-    def encode(self, prompts: Sequence[Prompt]) -> list[list[int]]:
-        return self.format.encode(prompts)
 
     def generate(
         self,

@@ -131,8 +131,6 @@ def build(config, tensors: dict) -> Decoder:
 
 def dense(config, state) -> Decoder:
     """The fp32 reference decoder (same forward, ordinary matmuls) from a transformers state dict."""
-    import torch
-
     plain = _plain(config, state)
     plain["embed"] = state["model.embed_tokens.weight"].float()
     linears = {name: int4.DenseLinear(w, b) for name, w, b in _linears(config, state)}
