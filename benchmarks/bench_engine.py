@@ -30,7 +30,8 @@ def main() -> int:
     parser.add_argument("--records", default=None, help="write per-question JSON lines here")
     args = parser.parse_args()
 
-    from evals.datasets import DataError, load_dataset
+    from evals.catalog import load_dataset
+    from evals.jsonfiles import DataError
     from evals.grading import numbers_match
     from evals.systems import exemplar_questions
     from hybrid import Engine, EngineSettings

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
     args = parser.parse_args(argv)
 
-    from evals.datasets import load_dataset
+    from evals.catalog import load_dataset
     from evals.runfiles import read_records
     from hybrid.facts import claim_sentences, fact_sentences
     from hybrid.stated_facts import keep_stated_facts

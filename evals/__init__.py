@@ -24,6 +24,6 @@ def __getattr__(name: str):
         from evals.report import build_report
         return build_report
     if name == "load_dataset":
-        from evals.datasets import load_dataset
+        from evals.catalog import load_dataset
         return load_dataset
     raise AttributeError(f"module 'evals' has no attribute {name!r}")

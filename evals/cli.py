@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from evals.datasets import DATASETS
+from evals.catalog import DATASETS
 from hybrid.cli_settings import concurrency_option, engine_options, engine_settings, scale_options, use_workers
 from hybrid.lm import DEFAULT_MODEL, ModelError
 

@@ -14,8 +14,8 @@ answer it is ("number": compared numerically with a tolerance; "letter": an opti
 - Logic: LogicalDeduction and PrOntoQA as packaged by Logic-LM (a JSON array of {id, context, question,
   options ["A) ..."], answer "A"}).
 
-Each is registered by name (`register_dataset`, `DATASETS`), which is how `load_dataset(name, ...)` and
-`hybrid bench --list` find them. Without --data, data comes from `data_dir()`: $HYBRID_DATA_DIR, else
+Each is registered by name in `evals.catalog` (`register_dataset`, `DATASETS`), which is how
+`load_dataset(name, ...)` and `hybrid bench --list` find them. Without --data, data comes from `data_dir()`: $HYBRID_DATA_DIR, else
 ../shared/data beside the repository. Malformed records raise `DataError` naming the file and line, or,
 with skip_bad=True, are skipped and counted in `Dataset.skipped` (`evals.jsonfiles`). Deliberately left
 out: downloading anything other than through `datasets`.
@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from evals.jsonfiles import Collector, DataError
 from hybrid.answers import normalize_number, option_label
@@ -33,7 +33,7 @@ from hybrid.answers import normalize_number, option_label
 AnswerKind = Literal["number", "letter"]
 ENV_DATA_DIR = "HYBRID_DATA_DIR"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"  # beside the repository
-__all__ = ["DATASETS", "DataError", "Dataset", "Problem", "data_dir", "load_dataset", "register_dataset"]
+__all__ = ["DataError", "Dataset", "Problem", "data_dir", "load_gsm8k", "load_jsonl", "load_logic"]
 
 
 @dataclass(frozen=True)
@@ -235,79 +235,3 @@ def load_choice_file(path: str | os.PathLike, *, name: str, split: str = "dev", 
                                 context=str(record["context"]), options=tuple(options), index=ordinal))
     _check_unique(path, problems)
     return Dataset(name, split, str(path), problems, len(collector.skipped), collector.skipped)
-
-
-# --------------------------------------------------------------------------------------------- by name
-
-@dataclass(frozen=True)
-class DatasetSpec:
-    """A registered dataset: its loader, splits (the first is the default) and the kind of its answers."""
-
-    name: str
-    description: str
-    splits: tuple[str, ...]
-    answers: AnswerKind
-    load: Callable[..., Dataset]  # (data, split, **options) -> Dataset
-
-
-DATASETS: dict[str, DatasetSpec] = {}
-
-
-def register_dataset(name: str, *, description: str, splits: tuple[str, ...], answers: AnswerKind):
-    """Register a loader `(data, split, **options) -> Dataset` under `name` (a decorator)."""
-    def add(load: Callable[..., Dataset]) -> Callable[..., Dataset]:
-        DATASETS[name] = DatasetSpec(name, description, splits, answers, load)
-        return load
-    return add
-
-
-@register_dataset("gsm8k", description="GSM8K grade-school math (local folder, else the hub)",
-                  splits=("test", "train"), answers="number")
-def _gsm8k(data, split, *, skip_bad=False, **_):
-    return load_gsm8k(data, split, skip_bad=skip_bad)
-
-
-@register_dataset("logical_deduction", description="BIG-bench LogicalDeduction, Logic-LM packaging (letters)",
-                  splits=("dev",), answers="letter")
-def _logical_deduction(data, split, *, skip_bad=False, **_):
-    return load_logic("logical_deduction", data, split, skip_bad=skip_bad)
-
-
-@register_dataset("prontoqa", description="PrOntoQA true/false, Logic-LM packaging (letters)",
-                  splits=("dev",), answers="letter")
-def _prontoqa(data, split, *, skip_bad=False, **_):
-    return load_logic("prontoqa", data, split, skip_bad=skip_bad)
-
-
-@register_dataset("mixed", description="logic deduction, then arithmetic on its result (ours, 22, shipped)",
-                  splits=("test",), answers="number")
-def _mixed(data, split, *, skip_bad=False, **_):
-    from importlib import resources
-
-    path = data or resources.files("evals").joinpath("data/mixed.jsonl")
-    return load_jsonl(path, id_key="id", name="mixed", split=split, skip_bad=skip_bad)
-
-
-@register_dataset("jsonl", description="any math set in JSON/JSONL: --data FILE, --question-key/--answer-key",
-                  splits=("",), answers="number")
-def _jsonl(data, split, *, skip_bad=False, question_key="question", answer_key="answer", id_key=None,
-           tolerance=1e-6):
-    if not data:
-        raise DataError("--dataset jsonl needs --data FILE")
-    return load_jsonl(data, question_key=question_key, answer_key=answer_key, id_key=id_key,
-                      tolerance=tolerance, split=split, skip_bad=skip_bad)
-
-
-def dataset_spec(name: str) -> DatasetSpec:
-    """The registered dataset `name`; DataError listing the known ones otherwise."""
-    if name not in DATASETS:
-        raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
-    return DATASETS[name]
-
-
-def load_dataset(name: str, data: str | os.PathLike | None = None, split: str | None = None,
-                 **options) -> Dataset:
-    """Load a registered dataset by name (gsm8k, logical_deduction, prontoqa, jsonl, ...). Options:
-    skip_bad, and for jsonl question_key, answer_key, id_key, tolerance."""
-    spec = dataset_spec(name)
-    return spec.load(data, spec.splits[0] if split is None else split, **options)

@@ -100,6 +100,10 @@ def summarize_system(records: list[dict]) -> dict:
         out["abstention_rate"] = len(abstained) / n if n else 0.0
         out["repairs_per_problem"] = _mean([float(r.get("repairs") or 0) for r in records])
         out["status"] = dict(sorted(Counter(str(r.get("status")) for r in records).items()))
+        if any(r.get("reconciled") for r in records):  # a vote below the bar, then plain reasoning picked
+            out["reconciled"] = {how: _rate(sum(bool(r.get("correct")) for r in rs), len(rs)) for how, rs in (
+                ("agreed", [r for r in records if r.get("reconciled") == "agreed"]),
+                ("vote", [r for r in records if r.get("reconciled") == "vote"]))}
         rated = [r for r in records if r.get("confidence") is not None]
         if rated:  # calibration: accuracy by the vote's confidence (the answer's share of the programs)
             out["calibration"] = {label: _rate(sum(bool(r.get("correct")) for r in rs), len(rs)) for label, rs in (
@@ -218,6 +222,11 @@ def render_markdown(summary: dict) -> str:
                       f"({_pct(s['fallback_rate'])}; {s['fallback']['correct']} correct, not credited to a solver). "
                       f"Solver abstained (ambiguous/unknown): {s['abstained']} ({s['abstained_then_fallback']} "
                       f"then answered by fallback). Repairs per problem: {s['repairs_per_problem']:.2f}."]
+        if s.get("reconciled"):
+            agreed, vote = s["reconciled"]["agreed"], s["reconciled"]["vote"]
+            lines += ["", f"Votes below the bar, reconciled with plain reasoning (counted as solver answers above): "
+                          f"it agreed with a program's answer on {agreed['n']} ({agreed['correct']} correct); "
+                          f"with none on {vote['n']}, where the vote's winner answered ({vote['correct']} correct)."]
         if s.get("calibration"):
             parts = [f"{label}: {r['n']} ({r['correct']} correct, {_pct(r['accuracy'])})"
                      for label, r in s["calibration"].items()]

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from evals.datasets import dataset_spec, load_dataset
+from evals.catalog import dataset_spec, load_dataset
 from evals.grading import score
 from evals.runfiles import CONFIG, RECORDS, RunError, check_compatible, done_pairs, merge_config, read_records
 from evals.settings import BenchSettings

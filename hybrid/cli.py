@@ -250,11 +250,11 @@ def models(as_json):
                       "yes" if row.get("installed") else "no", "yes" if row.get("cached") else "no",
                       escape(str(row.get("source", ""))), escape(str(row.get("cost", ""))))
     Console().print(table)
-    measured = sorted({str(row["costs"].get("measured")) for row in rows if row.get("costs")})
+    measured = [f"{row['name']}: {row['costs']['measured']}" for row in rows
+                if row.get("costs", {}).get("measured")]
     if measured:
         click.echo("cost: download, disk after the one-time conversion (the default path's cache), peak RAM, "
-                   "decoding speed at batch 1; "
-                   "measured on " + "; ".join(measured))
+                   "decoding speed at batch 1, measured on " + "; ".join(measured))
     click.echo(_sandbox_line())
 
 

@@ -30,7 +30,8 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
      "Temperature of samples 2..K (and of cot-sc's samples)."),
     ("top_p", click.FloatRange(0.0, 1.0, min_open=True), "Nucleus of samples 2..K (and of cot-sc's samples)."),
     ("min_confidence", click.FloatRange(0.0, 1.0),
-     "Share of the K programs a vote's winner needs; below it: plain reasoning, or unsure with --abstain."),
+     "Share of the K programs a vote's winner needs; below it plain reasoning picks the program answer it "
+     "agrees with (else the winner answers), or unsure with --abstain."),
     ("max_new_tokens", click.IntRange(1, 4096), "Cap on any generation, and the budget of a logic formalization."),
     ("program_tokens", click.IntRange(1, 4096), "Budget of a math program (propose and repair steps; pal)."),
     ("cot_tokens", click.IntRange(1, 4096), "Budget of plain reasoning (the fallback; cot, each cot-sc sample)."),

@@ -20,7 +20,7 @@ POSITIONS = {  # x, y for the PNG: program mode on the left, the step loop on th
     START: (3.0, 10.0), "propose": (1.2, 9.0), "propose_step": (4.8, 9.0), "stated_facts": (1.2, 8.0),
     "repair_step": (6.2, 7.6), "samples": (0.0, 7.0), "sympy": (2.4, 7.0), "z3": (3.6, 7.0),
     "observe": (4.8, 6.0), "vote": (0.0, 5.5), "verify": (2.4, 5.0), "repair": (0.4, 4.0),
-    "answer": (1.6, 3.0), "fallback": (3.2, 3.0), "unsure": (4.8, 3.0), END: (3.0, 2.0),
+    "answer": (1.6, 3.0), "fallback": (3.2, 3.0), "unsure": (4.8, 3.0), "reconcile": (2.4, 2.5), END: (3.0, 1.5),
 }
 
 

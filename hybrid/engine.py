@@ -56,8 +56,9 @@ def _route(state: State) -> str:
     vote = state.get("vote") or {}
     if state.get("mode") == "steps":  # the solvers of the kept steps, whichever attempts failed on the way
         visited = {step.get("solver") for step in _kept_steps(state)}
-    elif vote.get("winner") is not None and not state.get("repairs"):  # the solvers of the winning samples
-        visited = {row.get("solver") for row in vote.get("samples", []) if row.get("vote") == vote["winner"]}
+    elif vote.get("winner") is not None and not state.get("repairs"):  # the solvers of the answering samples
+        chosen = state.get("chosen") or vote["winner"]
+        visited = {row.get("solver") for row in vote.get("samples", []) if row.get("vote") == chosen}
     else:
         visited = set(state.get("solvers", []))
     return "+".join(s for s in ("sympy", "z3") if s in visited) or "none"
@@ -84,7 +85,8 @@ def to_result(state: State, *, id: Any = None) -> Result:
         answer=state.get("answer"),
         status=state.get("status", "failed"),
         route=_route(state),  # type: ignore[arg-type]
-        fallback_used=any(step.node == "fallback" for step in trace),
+        # plain reasoning answered (a reconciled vote is answered by its programs, `extra["reconciled"]`)
+        fallback_used=any(step.node == "fallback" for step in trace) and state.get("status") != "ok",
         repairs=state.get("repairs", 0),
         program=_program(state),
         trace=trace,
@@ -97,6 +99,7 @@ def to_result(state: State, *, id: Any = None) -> Result:
         confidence=state.get("confidence"),
         extra=dict(kind=state.get("kind"), solver_result=state.get("solver_result"),
                    solvers=list(state.get("solvers", [])), vote=state.get("vote"), mode=state.get("mode"),
+                   reconciled=state.get("reconciled"),
                    steps=[{k: v for k, v in r.items() if k != "kept"} for r in _kept_steps(state)],
                    answer_from=state.get("answer_from") if state.get("status") == "ok" else None),
     )

@@ -7,16 +7,17 @@
     observe -route_observe-> propose_step | repair_step | verify | fallback | unsure
     verify -route_verdict-> answer | repair | repair_step | fallback | unsure
     samples -> vote -route_vote-> answer | repair | fallback | unsure
+    fallback -route_fallback-> reconcile | END
     repair -> stated_facts
-    answer, fallback, unsure -> END
+    answer, reconcile, unsure -> END
 """
 from __future__ import annotations
 
 from typing import Any
 
 from hybrid.nodes import Nodes
-from hybrid.router import (route_mode, route_observe, route_program, route_solved, route_step, route_verdict,
-                           route_vote)
+from hybrid.router import (route_fallback, route_mode, route_observe, route_program, route_solved, route_step,
+                           route_verdict, route_vote)
 from hybrid.state import State
 
 
@@ -34,6 +35,7 @@ def build_graph(nodes: Nodes) -> Any:
     graph.add_node("verify", nodes.verify)
     graph.add_node("repair", nodes.repair)
     graph.add_node("fallback", nodes.fallback)
+    graph.add_node("reconcile", nodes.reconcile)
     graph.add_node("answer", nodes.answer)
     graph.add_node("unsure", nodes.unsure)
     graph.add_node("propose_step", nodes.propose_step)
@@ -57,7 +59,8 @@ def build_graph(nodes: Nodes) -> Any:
     graph.add_conditional_edges("vote", route_vote, ends)
     graph.add_edge("repair", "stated_facts")
     graph.add_edge("answer", END)
-    graph.add_edge("fallback", END)
+    graph.add_conditional_edges("fallback", route_fallback, {"reconcile": "reconcile", END: END})
+    graph.add_edge("reconcile", END)
     graph.add_edge("unsure", END)
     return graph.compile()
 

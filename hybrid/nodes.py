@@ -15,6 +15,8 @@ and stop strings come from `hybrid.steps`, the same builders the eval harness's 
 - repair: the question, the failing program and the message go back to the model for a corrected program
   (not the few-shot conversation: `hybrid.steps.repair_messages`).
 - fallback: plain step-by-step reasoning, read by `hybrid.answers` (flexible, and strict beside it).
+- reconcile: after a vote below the bar, plain reasoning picks among the programs' verified answers: the
+  one it agrees with, else the vote's winner (an executed program's answer over unchecked prose).
 - answer: the accepted solver answer becomes the result, with its confidence.
 - unsure: asked to abstain, the engine says it is unsure instead of guessing.
 Steps mode's nodes (propose_step, repair_step, observe) are in `hybrid.step_nodes`, mixed in here; the
@@ -38,7 +40,7 @@ from hybrid.state import State
 from hybrid.stated_facts import keep_stated_facts
 from hybrid.step_nodes import StepNodes
 from hybrid.verify import Check, check
-from hybrid.vote import tally
+from hybrid.vote import agreed_group, tally
 
 SolverName = Literal["sympy", "z3"]
 
@@ -233,6 +235,22 @@ class Nodes(StepNodes):
         return self._lm_update("fallback", messages, gen, answer=answer, reasoning=gen.text, confidence=None,
                                answer_strict=read_answer(gen.text, options, choice=choice, reader=STRICT),
                                status="fallback" if answer is not None else "failed")
+
+    def reconcile(self, state: State) -> dict:
+        vote, said, sampled = state["vote"], state.get("answer"), state.get("sampled") or []
+        group = agreed_group(vote["groups"], said)
+        how = "agreed" if group else "vote"
+        group = group or next(g for g in vote["groups"] if g["answer"] == vote["winner"])
+        first = sampled[group["samples"][0]]
+        share = round(group["votes"] / max(1, len(sampled)), 4)
+        tally_line = ", ".join(f"{g['answer']} x{g['votes']}" for g in vote["groups"])
+        step = TraceStep(node="reconcile", input=f"plain reasoning: {said}; programs: {tally_line}",
+                         output=f"{group['answer']} ({share})",
+                         note="plain reasoning agrees with this program answer" if how == "agreed" else
+                         "plain reasoning agrees with no program answer: the vote's winner")
+        return dict(answer=group["answer"], answer_strict=group["answer"], status="ok", confidence=share,
+                    reconciled=how, chosen=group["answer"], program=first["program"],
+                    solver_result=first["solver_result"], trace=[step])
 
     def answer(self, state: State) -> dict:
         origin = state.get("answer_from")

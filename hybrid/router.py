@@ -9,6 +9,8 @@
 - `route_vote` follows the vote: a winner holding at least `min_confidence` of the programs -> "answer";
   no verified answer but a program to repair and rounds left -> "repair"; otherwise "fallback", or
   "unsure" where the caller asked to abstain.
+- `route_fallback`: after plain reasoning, "reconcile" where a vote had a winner below the bar (plain
+  reasoning then picks among the programs' answers), else the end ("__end__").
 Steps mode (`hybrid.step_nodes`):
 - `route_mode` (at the start): "propose" (one program) or "propose_step" (the step loop), from the state's mode.
 - `route_step` follows the pending step's own code (not the earlier values put in front of it): z3
@@ -28,6 +30,7 @@ from hybrid.state import State
 
 ProgramRoute = Literal["sympy", "z3", "samples", "fallback"]
 VoteRoute = Literal["answer", "repair", "fallback", "unsure"]
+FallbackRoute = Literal["reconcile", "__end__"]  # "__end__" is LangGraph's END
 VerdictRoute = Literal["answer", "repair", "repair_step", "fallback", "unsure"]
 ModeRoute = Literal["propose", "propose_step"]
 StepRoute = Literal["sympy", "z3", "observe"]
@@ -107,3 +110,9 @@ def route_vote(state: State) -> VoteRoute:
     if state.get("program") and state.get("repairs", 0) < state.get("max_repairs", 2):
         return "repair"
     return _give_up(state)
+
+
+def route_fallback(state: State) -> FallbackRoute:
+    """After plain reasoning: reconcile it with a vote that had a winner (below the bar), else the end."""
+    vote = state.get("vote") or {}
+    return "reconcile" if vote.get("winner") is not None and state.get("mode") != "steps" else "__end__"

@@ -25,7 +25,7 @@ class EngineSettings:
     samples: int = 1                # programs proposed per question in one call, voted by the solvers (program mode)
     sample_temperature: float = 0.7  # samples 2..k (sample 1 is the greedy program), and cot-sc's samples
     top_p: float = 0.95             # nucleus of samples 2..k, and of cot-sc's
-    min_confidence: float = 0.5     # a vote whose winner holds less of the k programs falls back (or abstains)
+    min_confidence: float = 0.5     # below it, plain reasoning picks among the vote's answers (or abstain)
     abstain: bool = False           # instead of plain reasoning, say "unsure" (status) when the solvers cannot
     max_new_tokens: int = 400       # cap on any generation; the budget of a logic formalization
     program_tokens: int = 250       # a math step program (propose and repair)

@@ -5,7 +5,7 @@ visited, token counts) carry an `operator.add` reducer so a node appends rather 
 Run settings that routers need (`max_repairs`, `abstain`, `min_confidence`) live in the state too, so
 routers stay pure functions of the state. With k sampled programs (`EngineSettings.samples`), propose
 leaves them in `candidates`, the samples node their solver results in `sampled`, and the vote node its
-tally in `vote`. In steps mode (`mode`), every attempt at a step is a record in `steps` (its code, solver,
+tally in `vote`; below the bar, reconcile records in `reconciled` and `chosen` which group answered. In steps mode (`mode`), every attempt at a step is a record in `steps` (its code, solver,
 values, the earlier values it used, whether it was kept), `pending` is the step being tried, `outcome`
 what observe made of it, and `answer_from` names the step and solver the final answer came from.
 """
@@ -45,6 +45,9 @@ class State(TypedDict, total=False):
     sampled: list[dict]             # each candidate's run: {"program", "solver_result"}
     vote: Optional[dict]            # the vote: per sample its answer and vote, the groups, the winner
     confidence: Optional[float]     # the answer's share of the programs written for the question
+    reconciled: Optional[Literal["agreed", "vote"]]  # below the bar: plain reasoning agreed with a group, or
+    #                                 with none (the vote's winner answers); None otherwise
+    chosen: Optional[str]           # the vote group that answered after reconcile
     # steps mode
     steps: list[dict]               # every attempt at a step, in order (hybrid.step_nodes)
     pending: Optional[dict]         # the step being tried: {"n", "attempt", "code", "raw", "used"}
@@ -79,7 +82,7 @@ def initial_state(
         question=question, context=context, options=list(options) if options else None, kind=kind,
         max_repairs=max_repairs, abstain=abstain, min_confidence=min_confidence, raw="", program=None,
         solver_result=None, verdict="retry", feedback="", repairs=0, candidates=[], sampled=[], vote=None,
-        confidence=None, mode=mode, max_steps=max_steps, steps=[], pending=None, outcome="next",
+        confidence=None, reconciled=None, chosen=None, mode=mode, max_steps=max_steps, steps=[], pending=None, outcome="next",
         answer_from=None, answer=None, answer_strict=None, reasoning=None, status="failed", solvers=[], trace=[],
         prompt_tokens=0, completion_tokens=0,
     )

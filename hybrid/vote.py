@@ -52,6 +52,14 @@ class Tally:
         return f"{votes} of {self.programs} programs -> {self.winner.answer} ({self.confidence})"
 
 
+def agreed_group(groups: Sequence[dict], said: Optional[str], tolerance: float = 1e-6) -> Optional[dict]:
+    """The vote group (`{"answer", "votes", "samples"}`) whose answer plain reasoning also gave, most votes
+    first; None when it agrees with none (or gave no answer)."""
+    if said is None:
+        return None
+    return next((g for g in groups if same_answer(str(g["answer"]), str(said), tolerance)), None)
+
+
 def same_answer(a: str, b: str, tolerance: float = 1e-6) -> bool:
     """Numbers within tolerance (relative above 1, absolute below), else equal texts."""
     if to_float(a) is not None and to_float(b) is not None:

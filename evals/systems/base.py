@@ -71,7 +71,7 @@ def prompt_fingerprint(names: Sequence[str]) -> dict[str, str]:
 def new_record(**fields: Any) -> dict:
     """A system's partial record, every field present (None where the system has nothing to say)."""
     base = dict(output=None, program=None, route=None, status=None, fallback_used=None, solver_answered=None,
-                abstained=None, repairs=None, confidence=None, trace=None, prediction_strict=None,
+                abstained=None, repairs=None, confidence=None, reconciled=None, trace=None, prediction_strict=None,
                 prediction_flexible=None,
                 prompt_tokens=0, completion_tokens=0, seconds=0.0, error=None)
     base.update(fields)

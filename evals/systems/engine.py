@@ -110,7 +110,8 @@ class HybridSystem(SystemBase):
                           fallback_used=result.fallback_used,
                           solver_answered=result.status == "ok" and not result.fallback_used,
                           abstained=_abstained(trace) or result.status == "unsure", repairs=result.repairs,
-                          confidence=result.confidence, trace=trace,
+                          confidence=result.confidence, reconciled=(result.extra or {}).get("reconciled"),
+                          trace=trace,
                           prediction_strict=strict, prediction_flexible=flexible,
                           prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
                           seconds=seconds, error=error)

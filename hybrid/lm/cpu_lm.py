@@ -4,9 +4,9 @@ It runs `hybrid.lm.cpu`'s decoder (int4 weights, bf16 activations into the matmu
 through its continuous-batching scheduler. A prompt's greedy text is the same alone, in a batch of other
 prompts and after a resume, and calls from several threads share one running batch. Precisions: "int4"
 (one int4 level per matmul, fastest), "int4-head8" (two levels, about 8 bits, for the output head only),
-"int8x2" (two levels everywhere: nearly the fp32 logits at about 60% of int4's speed; the default here
-and for the 0.5B, whose GGUF holds 5- to 8-bit tensors; the 1.5B's 4-bit GGUF defaults to int4, see
-`hybrid.lm.catalogue`). Figures: docs/reference/lm-speed. The weights come from the
+"int8x2" (two levels everywhere: nearly the fp32 logits at about 60% of int4's speed; the default here,
+for a full-precision checkpoint; both bundled models default to int4, see `hybrid.lm.catalogue`).
+Figures: docs/reference/lm-speed. The weights come from the
 int4 cache of a bundled model (`hybrid.lm.bundled.ensure_compact`), or are quantized at load from any
 transformers checkpoint of a supported shape (`hybrid.lm.cpu.weights.support_error`).
 """

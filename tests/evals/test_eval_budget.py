@@ -77,3 +77,23 @@ def test_pal_at_k_and_hybrid_at_k_with_the_real_engine(gsm8k_dir, tmp_path):
     assert summary["systems"]["hybrid"]["fallback"]["n"] >= 1  # fallback answers are reported apart
     md = (out / "results.md").read_text()
     assert "Confidence (the answer's share of the programs written)" in md and "Unsure: 1" in md
+
+
+def test_a_reconciled_vote_is_recorded_and_reported(gsm8k_dir, tmp_path):
+    """Three programs that disagree (below the bar), then plain reasoning that agrees with one of them."""
+    count = [0]
+
+    def respond(text: str) -> str:
+        if "Do not write code" in text:
+            return f"Reasoning. The answer is {gold_for(text)}."
+        count[0] += 1
+        return f"```python\n{program_for(text)}\nanswer = answer + {count[0] % 3}\n```"  # gold+1, gold+2, gold
+
+    out = tmp_path / "r"
+    summary = bench(gsm8k_dir, out, ScriptedLM(respond=respond), limit=1, systems=("hybrid",), samples=3)
+    [record] = read_records(out / "records.jsonl")
+    assert record["reconciled"] == "agreed" and record["correct"] and record["solver_answered"]
+    assert record["fallback_used"] is False and record["confidence"] == 0.3333
+    agreed = summary["systems"]["hybrid"]["reconciled"]["agreed"]
+    assert (agreed["n"], agreed["correct"]) == (1, 1)
+    assert "it agreed with a program's answer on 1 (1 correct)" in (out / "results.md").read_text()

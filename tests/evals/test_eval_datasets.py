@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from evals.datasets import DataError, load_dataset, load_jsonl
+from evals.catalog import load_dataset
+from evals.datasets import DataError, load_jsonl
 
 from eval_helpers import GOLDS
 
@@ -60,11 +61,11 @@ def test_unknown_dataset_lists_the_registered_ones():
 
 
 def test_a_registered_loader_is_found_by_name(tmp_path, monkeypatch):
-    from evals import datasets
+    from evals import catalog, datasets
 
-    monkeypatch.setattr(datasets, "DATASETS", dict(datasets.DATASETS))
+    monkeypatch.setattr(catalog, "DATASETS", dict(catalog.DATASETS))
 
-    @datasets.register_dataset("tiny", description="two sums", splits=("all",), answers="number")
+    @catalog.register_dataset("tiny", description="two sums", splits=("all",), answers="number")
     def tiny(data, split, **options):
         return datasets.Dataset("tiny", split, "memory", [datasets.Problem(id="t/0", question="1+1?", gold="2")])
 

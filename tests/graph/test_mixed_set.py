@@ -232,7 +232,7 @@ def test_each_answer_is_the_only_one_the_facts_allow(item):
 
 
 def test_the_mixed_dataset_is_registered_and_loads():
-    from evals.datasets import DATASETS, load_dataset
+    from evals.catalog import DATASETS, load_dataset
 
     assert "mixed" in DATASETS
     data = load_dataset("mixed")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hybrid.router import route_program, route_verdict
+from hybrid.router import route_fallback, route_program, route_verdict, route_vote
 from hybrid.verify import check
 
 COUNT_Q = "How many apples are left?"
@@ -82,3 +82,23 @@ def test_route_program_is_a_function_of_the_program(program, expected):
 ])
 def test_route_verdict(verdict, repairs, max_repairs, expected):
     assert route_verdict({"verdict": verdict, "repairs": repairs, "max_repairs": max_repairs}) == expected
+
+
+@pytest.mark.parametrize("state,expected", [
+    ({"vote": {"winner": "65", "confidence": 0.2}}, "reconcile"),  # a vote below the bar: pick among its answers
+    ({"vote": {"winner": None, "confidence": None}}, "__end__"),       # nothing verified: plain reasoning answers
+    ({"vote": None}, "__end__"),                                       # one program, no vote
+    ({"vote": {"winner": "65"}, "mode": "steps"}, "__end__"),
+])
+def test_route_fallback(state, expected):
+    assert route_fallback(state) == expected
+
+
+@pytest.mark.parametrize("state,expected", [
+    ({"vote": {"confidence": 0.6}, "min_confidence": 0.5}, "answer"),
+    ({"vote": {"confidence": 0.4}, "min_confidence": 0.5}, "fallback"),
+    ({"vote": {"confidence": 0.4}, "min_confidence": 0.5, "abstain": True}, "unsure"),
+    ({"vote": {"confidence": None}, "program": "x = 1", "repairs": 0, "max_repairs": 2}, "repair"),
+])
+def test_route_vote(state, expected):
+    assert route_vote(state) == expected

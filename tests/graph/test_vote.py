@@ -2,7 +2,8 @@
 
 k programs come from one generate call (n=k, sample 1 greedy); each runs in the worker pool; every
 verified answer votes; the winner's share of the k programs is the confidence; below min_confidence the
-engine falls back, or abstains when asked; with nothing verified it repairs first.
+engine asks plain reasoning, which picks among the programs' answers (the one it agrees with, else the
+vote's winner), or abstains when asked; with nothing verified it repairs first, then falls back.
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def test_one_call_for_k_programs_then_a_majority_answers(engine_for):
     ([P65, P60, P60, P65], 0.5, ("65", "ok", 0.5)),
     ([P60, P65, P70, P65], 0.5, ("65", "ok", 0.5)),          # no tie: the majority, whatever sample 1 says
     ([P65, P65_NEAR, P60, P60], 0.5, ("65", "ok", 0.5)),     # numbers within tolerance are one answer
-    ([P60, P65, P65, P60] + [FALLBACK], 0.6, ("65", "fallback", None)),  # a tie below the bar falls back
+    ([P60, P65, P65, P60] + [FALLBACK], 0.6, ("65", "ok", 0.5)),  # a tie below the bar: plain reasoning picks 65
 ])
 def test_ties_and_groups(engine_for, replies, min_confidence, expected):
     engine, _ = engine_for(replies, samples=4, min_confidence=min_confidence)
@@ -74,13 +75,38 @@ def test_the_result_shows_the_first_program_of_the_winning_answer(engine_for):
     assert result.extra["solver_result"]["value"] == "65"
 
 
-def test_a_vote_below_the_bar_must_fall_back(engine_for):
+def test_a_vote_below_the_bar_asks_plain_reasoning_which_picks_a_program_answer(engine_for):
     engine, lm = engine_for([P65, P60, P70, ERROR, ERROR, FALLBACK], samples=5)
     result = engine.solve(SAM)
-    assert nodes(result)[-2:] == ["vote", "fallback"]
-    assert (result.answer, result.status, result.fallback_used, result.confidence) == ("65", "fallback", True, None)
-    assert result.extra["vote"]["confidence"] == 0.2 and result.extra["vote"]["winner"] == "65"
+    assert nodes(result)[-3:] == ["vote", "fallback", "reconcile"]
     assert "Do not write code" in lm.calls[-1]["prompts"][0][0]["content"] and lm.calls[-1]["n"] == 1
+    # plain reasoning said 65, which one program computed: the program's answer, not the prose, answers
+    assert (result.answer, result.status, result.route, result.confidence) == ("65", "ok", "sympy", 0.2)
+    assert result.fallback_used is False and result.extra["reconciled"] == "agreed"
+    assert result.extra["vote"]["confidence"] == 0.2 and result.extra["vote"]["winner"] == "65"
+    assert result.trace[-1].input == "plain reasoning: 65; programs: 65 x1, 60 x1, 70 x1"
+    assert result.reasoning == FALLBACK  # what plain reasoning wrote stays in the result
+
+
+def test_plain_reasoning_may_pick_a_minority_answer(engine_for):
+    sixty = "4 * 15 = 60, then 200 - 60 - 75 - 5 = 60.\nThe answer is 60."
+    engine, _ = engine_for([P65, P65, P60, ERROR, ERROR, sixty], samples=5, min_confidence=0.6)
+    result = engine.solve(SAM)
+    assert (result.answer, result.status, result.confidence) == ("60", "ok", 0.2)
+    assert result.program == P60[len("```python\n"):-len("\n```")] and result.extra["solver_result"]["value"] == "60"
+    assert result.extra["reconciled"] == "agreed" and result.answers["strict-match"] == "60"
+
+
+def test_plain_reasoning_that_agrees_with_no_program_leaves_the_vote_winner(engine_for):
+    other = "I add everything: 200 + 60 + 75 = 335.\nThe answer is 335."
+    engine, _ = engine_for([P65, P65, P60, ERROR, ERROR, other], samples=5, min_confidence=0.6)
+    result = engine.solve(SAM)
+    assert (result.answer, result.status, result.route, result.confidence) == ("65", "ok", "sympy", 0.4)
+    assert result.extra["reconciled"] == "vote" and result.fallback_used is False
+    assert "agrees with no program answer" in result.trace[-1].note
+    no_answer = "I cannot tell."
+    engine, _ = engine_for([P65, P65, P60, ERROR, ERROR, no_answer], samples=5, min_confidence=0.6)
+    assert engine.solve(SAM).answer == "65"  # plain reasoning without an answer agrees with nothing
 
 
 def test_abstention_says_unsure_instead_of_guessing(engine_for):

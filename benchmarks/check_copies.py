@@ -1,0 +1,75 @@
+"""Audit bench runs for answers copied from an exemplar: every accepted or winning program, checked by
+`hybrid.copies.copied_from` against every math exemplar we ship (the fixed eight and the library).
+
+    python benchmarks/check_copies.py docs/reference/gsm8k-test-48-1.5b-k5 docs/reference/gsm8k-test-100-cpu-int4
+
+The engine's verifier already refuses a copy of the exemplars a prompt showed; this audit checks the
+records independently, against all shipped exemplars, and also counts answers equal to an exemplar's
+answer among the eight fixed exemplars (such as 720, the Jacob-and-Jake exemplar's), which a reader should look at by hand. Prints one
+line per run and the copies found; exits 1 when any accepted program is a copy. Nothing else is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+
+def exemplars(name: str) -> tuple[dict, ...]:
+    return tuple(json.loads(resources.files("hybrid.prompts").joinpath(name).read_text(encoding="utf-8")))
+
+
+def programs(record: dict) -> list[str]:
+    """The programs whose answer the record gave: the accepted one, or the vote's winning samples."""
+    if record.get("fallback_used") or not record.get("solver_answered"):
+        return []
+    if record.get("program"):
+        return [record["program"]]
+    winner = str(record.get("prediction"))
+    return [str(step.get("input") or "") for step in record.get("trace") or []
+            if step.get("node") == "samples" and str(step.get("output", "")).strip() == f"ok: {winner}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="+", type=Path, help="bench --out folders")
+    args = parser.parse_args(argv)
+    from hybrid.copies import copied_from
+    from hybrid.vote import same_answer
+
+    fixed = exemplars("gsm8k_exemplars.json")
+    shown = fixed + exemplars("gsm8k_library.json")
+    answers = {str(e["answer"]) for e in fixed}
+    found = 0
+    for run in args.runs:
+        try:
+            records = [json.loads(line) for line in (run / "records.jsonl").read_text(encoding="utf-8").splitlines()
+                       if line.strip()]
+        except (OSError, ValueError) as exc:
+            print(f"error: cannot read {run}/records.jsonl: {exc}", file=sys.stderr)
+            return 2
+        checked = copies = same = same_wrong = 0
+        for record in records:
+            if record.get("kind") != "number":
+                continue
+            for program in programs(record):
+                checked += 1
+                source = copied_from(program, str(record.get("question", "")), shown)
+                if source:
+                    copies += 1
+                    print(f"  {run.name} {record['system']} {record['id']}: a copy of exemplar {source}")
+            prediction = record.get("prediction")
+            if record.get("solver_answered") and prediction is not None and any(
+                    same_answer(str(prediction), a) for a in answers):
+                same += 1
+                same_wrong += not record.get("correct")
+        found += copies
+        print(f"{run.name}: {checked} accepted or winning programs checked, {copies} copies of an exemplar; "
+              f"{same} solver answers equal one of the eight fixed exemplars' answers ({same_wrong} of them wrong)")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
