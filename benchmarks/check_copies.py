@@ -13,8 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import re
 from importlib import resources
 from pathlib import Path
+
+VOTED = re.compile(r"^sample (?P<i>\d+): .* \(votes (?P<vote>\S+)\)$")  # the vote step's line per sample
 
 
 def exemplars(name: str) -> tuple[dict, ...]:
@@ -22,14 +25,21 @@ def exemplars(name: str) -> tuple[dict, ...]:
 
 
 def programs(record: dict) -> list[str]:
-    """The programs whose answer the record gave: the accepted one, or the vote's winning samples."""
+    """The programs whose answer the record gave: the accepted one, or every sample that voted for it."""
+    from hybrid.vote import same_answer
+
     if record.get("fallback_used") or not record.get("solver_answered"):
         return []
-    if record.get("program"):
-        return [record["program"]]
-    winner = str(record.get("prediction"))
-    return [str(step.get("input") or "") for step in record.get("trace") or []
-            if step.get("node") == "samples" and str(step.get("output", "")).strip() == f"ok: {winner}"]
+    trace = record.get("trace") or []
+    samples = [str(step.get("input") or "") for step in trace if step.get("node") == "samples"]
+    vote = next((step for step in trace if step.get("node") == "vote"), None)
+    if samples and vote is not None and record.get("prediction") is not None:
+        voted = [VOTED.match(line) for line in str(vote.get("input", "")).splitlines()]
+        chosen = [samples[int(m["i"]) - 1] for m in voted
+                  if m and int(m["i"]) <= len(samples) and same_answer(m["vote"], str(record["prediction"]))]
+        if chosen:
+            return chosen
+    return [record["program"]] if record.get("program") else []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ class TraceStep:
     """One visit to one graph node."""
 
     node: str                      # "propose", "stated_facts", "sympy", "z3", "samples", "vote", "verify", "repair",
-    #                                "fallback", "answer", "unsure"; steps mode: "propose_step", "repair_step",
+    #                                "fallback", "reconcile", "answer", "unsure"; steps mode: "propose_step", "repair_step",
     #                                "observe"
     input: str = ""                # what the node was given (prompt summary, program text, ...)
     output: str = ""               # what it produced (model text, verdict, ...)
@@ -43,7 +43,11 @@ class Result:
     route: which solver(s) produced the answer; "fallback" when plain reasoning did.
     answers: the answer under each reader of `hybrid.answers`, {"strict-match": ..., "flexible-extract": ...};
         `answer` is the flexible-extract one. A solver's answer reads the same under both.
-    reasoning: the plain-reasoning text the fallback wrote (what `answers` were read from), else None.
+    fallback_used: plain reasoning gave the answer (the symbolic route had no verified answer). After a vote
+        below min_confidence, plain reasoning only picks among the programs' answers (`extra["reconciled"]`:
+        "agreed" or "vote"): the answer is a program's, status "ok", and fallback_used False.
+    reasoning: the plain-reasoning text the fallback wrote (what `answers` were read from, unless the
+        answer was reconciled with a vote), else None.
     """
 
     question: str

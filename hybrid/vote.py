@@ -53,11 +53,13 @@ class Tally:
 
 
 def agreed_group(groups: Sequence[dict], said: Optional[str], tolerance: float = 1e-6) -> Optional[dict]:
-    """The vote group (`{"answer", "votes", "samples"}`) whose answer plain reasoning also gave, most votes
-    first; None when it agrees with none (or gave no answer)."""
+    """The vote group (`{"answer", "votes", "samples"}`) whose answer plain reasoning also gave (the one with
+    most votes where, within the tolerance, it matches several; ties to the earliest sample); None when it
+    agrees with none (or gave no answer)."""
     if said is None:
         return None
-    return next((g for g in groups if same_answer(str(g["answer"]), str(said), tolerance)), None)
+    matches = [g for g in groups if same_answer(str(g["answer"]), str(said), tolerance)]
+    return max(matches, key=lambda g: (g["votes"], -min(g["samples"])), default=None)
 
 
 def same_answer(a: str, b: str, tolerance: float = 1e-6) -> bool:

@@ -97,3 +97,29 @@ def test_a_reconciled_vote_is_recorded_and_reported(gsm8k_dir, tmp_path):
     agreed = summary["systems"]["hybrid"]["reconciled"]["agreed"]
     assert (agreed["n"], agreed["correct"]) == (1, 1)
     assert "it agreed with a program's answer on 1 (1 correct)" in (out / "results.md").read_text()
+
+
+def test_replay_vote_reads_a_reconciled_run(gsm8k_dir, tmp_path, capsys):
+    """benchmarks/replay_vote.py on a run the engine reconciled: what each rule gives at each threshold."""
+    import importlib.util
+    from pathlib import Path
+
+    count = [0]
+
+    def respond(text: str) -> str:
+        if "Do not write code" in text:
+            return f"Reasoning. The answer is {gold_for(text)}."
+        count[0] += 1
+        return f"```python\n{program_for(text)}\nanswer = answer + {count[0] % 3}\n```"  # gold+1, gold+2, gold
+
+    out = tmp_path / "r"
+    bench(gsm8k_dir, out, ScriptedLM(respond=respond), limit=1, systems=("hybrid",), samples=3)
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "replay_vote.py"
+    spec = importlib.util.spec_from_file_location("replay_vote", script)
+    replay = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(replay)
+    assert replay.main([str(out), "--thresholds", "0.3,0.5,0.6"]) == 0
+    rows = {line.split(" | ")[0].strip("| "): line for line in capsys.readouterr().out.splitlines()}
+    assert rows["0.5"] == "| 0.5 | 1/1 (100.0%) | 1/1 (100.0%) |"  # plain reasoning said the gold: both rules right
+    assert rows["0.3"] == "| 0.3 | 0/1 (0.0%) | 0/1 (0.0%) |"      # 1 of 3 clears 0.3: the greedy gold+1 wins
+    assert "not replayed" in rows["0.6"]

@@ -106,7 +106,19 @@ def test_plain_reasoning_that_agrees_with_no_program_leaves_the_vote_winner(engi
     assert "agrees with no program answer" in result.trace[-1].note
     no_answer = "I cannot tell."
     engine, _ = engine_for([P65, P65, P60, ERROR, ERROR, no_answer], samples=5, min_confidence=0.6)
-    assert engine.solve(SAM).answer == "65"  # plain reasoning without an answer agrees with nothing
+    result = engine.solve(SAM)  # plain reasoning without an answer agrees with nothing
+    assert (result.answer, result.extra["reconciled"], result.status) == ("65", "vote", "ok")
+
+
+def test_plain_reasoning_picks_among_logic_letters(engine_for):
+    puzzle = ORDERINGS[0]
+    good, wrong = fenced(puzzle.program), fenced("answer = 'A'" if puzzle.answer != "A" else "answer = 'B'")
+    said = f"Reasoning about the order.\nThe answer is {puzzle.answer}."
+    engine, _ = engine_for([wrong, good, wrong, good, fenced("answer = ("), said], samples=5, min_confidence=0.6)
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    # a 2-2 tie below the bar; plain reasoning names the letter Z3 decided, which answers, through z3
+    assert (result.answer, result.status, result.route, result.confidence) == (puzzle.answer, "ok", "z3", 0.4)
+    assert result.extra["reconciled"] == "agreed"
 
 
 def test_abstention_says_unsure_instead_of_guessing(engine_for):
