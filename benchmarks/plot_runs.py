@@ -67,7 +67,8 @@ def draw(rows: list[dict], out: Path, cost: str, title: str) -> str:
         mine = [r for r in rows if r["model"] == model]
         xs = [r["cpu_s"] if use_cpu else r["wall_s"] for r in mine]
         ys = [r["accuracy"] for r in mine]
-        err = [[y - r["ci95"][0] for y, r in zip(ys, mine)], [r["ci95"][1] - y for y, r in zip(ys, mine)]]
+        err = [[max(0.0, y - r["ci95"][0]) for y, r in zip(ys, mine)],  # rounding can put 0% a hair off
+               [max(0.0, r["ci95"][1] - y) for y, r in zip(ys, mine)]]
         axis.errorbar(xs, ys, yerr=err, fmt="o", capsize=3, label=model)
         for x, y, r in zip(xs, ys, mine):
             axis.annotate(f"{r['system']} (n={r['n']})", (x, y), textcoords="offset points", xytext=(5, 4),
