@@ -79,18 +79,24 @@ def test_pal_at_k_and_hybrid_at_k_with_the_real_engine(gsm8k_dir, tmp_path):
     assert "Confidence (the answer's share of the programs written)" in md and "Unsure: 1" in md
 
 
-def test_a_reconciled_vote_is_recorded_and_reported(gsm8k_dir, tmp_path):
-    """Three programs that disagree (below the bar), then plain reasoning that agrees with one of them."""
+def disagreeing_then_plain_reasoning() -> ScriptedLM:
+    """Three programs per question that disagree (gold+1, gold+2, gold: below the bar), and plain reasoning
+    that gives the gold (so it agrees with the third)."""
     count = [0]
 
     def respond(text: str) -> str:
         if "Do not write code" in text:
             return f"Reasoning. The answer is {gold_for(text)}."
         count[0] += 1
-        return f"```python\n{program_for(text)}\nanswer = answer + {count[0] % 3}\n```"  # gold+1, gold+2, gold
+        return f"```python\n{program_for(text)}\nanswer = answer + {count[0] % 3}\n```"
 
+    return ScriptedLM(respond=respond)
+
+
+def test_a_reconciled_vote_is_recorded_and_reported(gsm8k_dir, tmp_path):
+    """Three programs that disagree (below the bar), then plain reasoning that agrees with one of them."""
     out = tmp_path / "r"
-    summary = bench(gsm8k_dir, out, ScriptedLM(respond=respond), limit=1, systems=("hybrid",), samples=3)
+    summary = bench(gsm8k_dir, out, disagreeing_then_plain_reasoning(), limit=1, systems=("hybrid",), samples=3)
     [record] = read_records(out / "records.jsonl")
     assert record["reconciled"] == "agreed" and record["correct"] and record["solver_answered"]
     assert record["fallback_used"] is False and record["confidence"] == 0.3333
@@ -104,16 +110,8 @@ def test_replay_vote_reads_a_reconciled_run(gsm8k_dir, tmp_path, capsys):
     import importlib.util
     from pathlib import Path
 
-    count = [0]
-
-    def respond(text: str) -> str:
-        if "Do not write code" in text:
-            return f"Reasoning. The answer is {gold_for(text)}."
-        count[0] += 1
-        return f"```python\n{program_for(text)}\nanswer = answer + {count[0] % 3}\n```"  # gold+1, gold+2, gold
-
     out = tmp_path / "r"
-    bench(gsm8k_dir, out, ScriptedLM(respond=respond), limit=1, systems=("hybrid",), samples=3)
+    bench(gsm8k_dir, out, disagreeing_then_plain_reasoning(), limit=1, systems=("hybrid",), samples=3)
     script = Path(__file__).resolve().parents[2] / "benchmarks" / "replay_vote.py"
     spec = importlib.util.spec_from_file_location("replay_vote", script)
     replay = importlib.util.module_from_spec(spec)
