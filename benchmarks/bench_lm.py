@@ -4,6 +4,9 @@ every figure as a ratio to llama.cpp's single stream and to plain `generate`, al
 Each variant runs in its own subprocess (so its peak RSS is its own) on the same token ids: GSM8K train
 questions behind a shared 2-shot chat prefix, greedy, `--new-tokens` tokens. Variants:
   plain-fp32      AutoModelForCausalLM.generate, fp32, left padding, no prefix reuse (the reference)
+  plain-compile   the same with a static KV cache and generate's torch.compile (inductor, forced on CPU);
+                  compiled once per batch size in an untimed call ("compile s"), cached across runs in
+                  TORCHINDUCTOR_CACHE_DIR (default ~/.cache/hybrid/inductor); bounded by --child-timeout
   lm-fp32         TransformersLM(quantize=None): length-sorted batches, shared-prefix KV reuse
   lm-int8-pc      TransformersLM(quantize="int8-pc"): torch.ao dynamic int8 (not batch-invariant)
   cpu-int4        CpuLM, int4 weights (the CPU default)
@@ -38,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-ALL_VARIANTS = ["plain-fp32", "lm-fp32", "lm-int8-pc", "cpu-int4", "cpu-int4-head8", "cpu-int4-attn8", "cpu-int4-mlp8",
+ALL_VARIANTS = ["plain-fp32", "plain-compile", "lm-fp32", "lm-int8-pc", "cpu-int4", "cpu-int4-head8", "cpu-int4-attn8", "cpu-int4-mlp8",
                 "cpu-int8x2", "llama.cpp"]
 DEFAULT_VARIANTS = ["plain-fp32", "cpu-int4", "cpu-int4-head8", "cpu-int8x2", "llama.cpp"]
 SYSTEM = "Solve the math word problem step by step. End with 'The answer is N'."
@@ -83,9 +86,9 @@ def peak_mib() -> float:
 class Plain:
     """Plain generate: fp32, left padding, prompts in the given order."""
 
-    def __init__(self, model: str):
+    def __init__(self, model: str, compile: bool = False):
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM, AutoTokenizer, CompileConfig
 
         from hybrid.lm.bundled import ensure_converted
         from hybrid.lm.catalogue import BUNDLED
@@ -96,6 +99,11 @@ class Plain:
         self.tok = AutoTokenizer.from_pretrained(path)
         self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32).eval()
         self.eos = [151643, 151645]
+        self.extra = {}
+        if compile:
+            config = CompileConfig(mode="default")
+            config._compile_all_devices = True  # generate compiles only on accelerators unless told
+            self.extra = dict(cache_implementation="static", compile_config=config)
 
     def generate(self, prompts, max_new):
         import torch
@@ -106,7 +114,7 @@ class Plain:
         with torch.inference_mode():
             out = self.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new, do_sample=False,
                                       eos_token_id=self.eos, pad_token_id=151643, temperature=None, top_p=None,
-                                      top_k=None)
+                                      top_k=None, **self.extra)
         count, texts = 0, []
         for row in out[:, width:]:
             hits = torch.isin(row, torch.tensor(self.eos)).nonzero()
@@ -149,8 +157,8 @@ class Llama:
 
 
 def make(variant: str, model: str):
-    if variant == "plain-fp32":
-        return Plain(model)
+    if variant in ("plain-fp32", "plain-compile"):
+        return Plain(model, compile=variant == "plain-compile")
     if variant == "llama.cpp":
         return Llama(model)
     quantize = variant.split("-", 1)[1]
@@ -175,12 +183,19 @@ def run_variant(args) -> dict:
     began = time.perf_counter()
     system = make(args.child, args.model)
     load_s = time.perf_counter() - began
-    prompts = prompt_ids(args.model, max(max(args.batch_list), 2))
+    prompts = prompt_ids(args.model, max(max(args.batch_list), 2) + 1)
     warm = time.perf_counter()
     system.generate(prompts[:2], 1)
     warm_s = time.perf_counter() - warm
-    cells, alone, batched = {}, [], []
+    cells, alone, batched, compile_s = {}, [], [], {}
     for batch in args.batch_list:
+        if args.child == "plain-compile":  # compile this batch size's graphs outside the timing: two calls of
+            t = time.perf_counter()       # other lengths, so the second compiles the dynamic-length graph
+            system.generate(prompts[:batch], args.new_tokens)
+            system.generate(prompts[1:batch + 1], args.new_tokens)
+            compile_s[batch] = round(time.perf_counter() - t, 1)
+            print(f"  {args.child} batch {batch}: first call (compiles) {compile_s[batch]} s", file=sys.stderr,
+                  flush=True)
         rounds = 2 if batch == 1 else 1
         tokens, seconds = 0, 0.0
         before = system.decode_stats() if hasattr(system, "decode_stats") else None
@@ -202,6 +217,7 @@ def run_variant(args) -> dict:
         print(f"  {args.child} batch {batch}: {tokens} tokens in {seconds:.1f}s = {tokens / seconds:.1f} tok/s",
               file=sys.stderr, flush=True)
     result = dict(variant=args.child, load_s=round(load_s, 1), warmup_s=round(warm_s, 1), cells=cells,
+                  compile_s=compile_s or None,
                   same_alone_batched=(alone[:2] == batched) if alone and batched else None)
     if args.quality:
         rows = load_questions()[100:100 + args.quality]
@@ -218,8 +234,12 @@ def run_variant(args) -> dict:
     return result
 
 
-def spawn(extra: list[str], env=None) -> dict:
-    done = subprocess.run([sys.executable, __file__, *extra], stdout=subprocess.PIPE, text=True, env=env)
+def spawn(extra: list[str], env=None, timeout: float | None = None) -> dict:
+    try:
+        done = subprocess.run([sys.executable, __file__, *extra], stdout=subprocess.PIPE, text=True, env=env,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return dict(error=f"timeout after {timeout:.0f} s")
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -266,6 +286,10 @@ def table(args, results: list[dict]) -> None:
                 same = f"{sum(a == b for a, b in zip(r['predicted'], base['predicted']))}/{len(r['gold'])}"
         print(f"| {r['variant']} | " + " | ".join(cells) + f" | {r['peak_mib']} | {r['load_s']} | "
               f"{r['same_alone_batched']} | {quality} | {same} |")
+    for r in results:
+        if r.get("compile_s"):
+            print(f"{r['variant']}: untimed first calls (compilation) per batch: "
+                  + ", ".join(f"batch {b} {s} s" for b, s in r["compile_s"].items()))
 
 
 def main() -> int:
@@ -277,6 +301,8 @@ def main() -> int:
     parser.add_argument("--quality", type=int, default=0, help="also score N GSM8K train questions per variant")
     parser.add_argument("--quality-variants", help="score only these variants (default: all)")
     parser.add_argument("--json", help="write every variant's raw result to this file")
+    parser.add_argument("--child-timeout", type=float, default=1800,
+                        help="seconds one variant may take, compilation included (default 1800)")
     parser.add_argument("--first-load", action="store_true", help="time first and later loads instead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--load-child", action="store_true", help=argparse.SUPPRESS)
@@ -315,8 +341,11 @@ def main() -> int:
     for variant in variants:
         print(f"running {variant} ...", file=sys.stderr, flush=True)
         quality = str(args.quality if variant in scored else 0)
+        env = dict(os.environ)
+        env.setdefault("TORCHINDUCTOR_CACHE_DIR", str(Path.home() / ".cache" / "hybrid" / "inductor"))
         got = spawn(["--model", args.model, "--child", variant, "--batches", args.batches,
-                     "--new-tokens", str(args.new_tokens), "--quality", quality])
+                     "--new-tokens", str(args.new_tokens), "--quality", quality], env=env,
+                    timeout=args.child_timeout)
         got.setdefault("variant", variant)
         results.append(got)
         if args.json:  # after every variant: an interrupted run keeps what it measured

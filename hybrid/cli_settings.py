@@ -51,7 +51,11 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
 
 
 def engine_options(command: Callable) -> Callable:
-    """Add the engine's options (and the flags --keep-unstated-facts, --abstain) to a click command."""
+    """Add the engine's options (and the flags --keep-unstated-facts, --keep-written-positions, --abstain) to a
+    click command."""
+    command = click.option("--keep-written-positions", is_flag=True,
+                           help="Run logic formalizations with the positions the model wrote (\"second from the "
+                                "right\" as it wrote it), without reading them from the question.")(command)
     command = click.option("--keep-unstated-facts", is_flag=True,
                            help="Run logic formalizations as written, without dropping facts the question "
                                 "never stated.")(command)
@@ -67,7 +71,8 @@ def engine_options(command: Callable) -> Callable:
 def engine_settings(values: dict) -> EngineSettings:
     """The EngineSettings of parsed options; the engine's option values are removed from `values`."""
     fields = {name: values.pop(name) for name, _, _ in _OPTIONS}
-    return EngineSettings(stated_facts_only=not values.pop("keep_unstated_facts"), abstain=values.pop("abstain"),
+    return EngineSettings(stated_facts_only=not values.pop("keep_unstated_facts"),
+                          read_positions=not values.pop("keep_written_positions"), abstain=values.pop("abstain"),
                           **fields)
 
 

@@ -34,6 +34,7 @@ from typing import Any, Callable, Literal
 from hybrid import steps
 from hybrid.answers import FLEXIBLE, STRICT, read_answer
 from hybrid.facts import claim_sentences, fact_sentences
+from hybrid.positions import read_positions
 from hybrid.result import TraceStep
 from hybrid.settings import EngineSettings
 from hybrid.state import State
@@ -105,12 +106,24 @@ class Nodes(StepNodes):
         update["trace"] = [replace(update["trace"][0], note=f"{len(candidates)} programs in one call")]
         return update
 
-    def _kept(self, state: State, program: str | None):
-        if not program or state["kind"] != "logic" or not self.settings.stated_facts_only:
+    def _kept(self, state: State, program: str | None) -> tuple[str, str] | None:
+        """A logic program kept to what its question states (unstated facts dropped, stated positions read in),
+        with a note of what changed; None when nothing did."""
+        if not program or state["kind"] != "logic":
             return None
-        kept = keep_stated_facts(program, fact_sentences(state.get("context")),
-                                 claim_sentences(state["question"], state.get("options")))
-        return kept if kept.dropped else None
+        context, notes = state.get("context"), []
+        if self.settings.stated_facts_only:
+            kept = keep_stated_facts(program, fact_sentences(context),
+                                     claim_sentences(state["question"], state.get("options")))
+            if kept.dropped:
+                program = kept.program
+                notes.append("dropped unstated facts: " + " | ".join(kept.dropped))
+        if self.settings.read_positions:
+            read = read_positions(program, fact_sentences(context), state.get("options"), context)
+            if read.rewritten:
+                program = read.program
+                notes.append("positions read from the question: " + " | ".join(read.rewritten))
+        return (program, "; ".join(notes)) if notes else None
 
     def stated_facts(self, state: State) -> dict:
         candidates = state.get("candidates") or []
@@ -120,9 +133,8 @@ class Nodes(StepNodes):
         kept = self._kept(state, program)
         if kept is None:
             return {}
-        step = TraceStep(node="stated_facts", input=program, output=kept.program,
-                         note="dropped unstated facts: " + " | ".join(kept.dropped))
-        return dict(program=kept.program, trace=[step])
+        step = TraceStep(node="stated_facts", input=program, output=kept[0], note=kept[1])
+        return dict(program=kept[0], trace=[step])
 
     def _stated_facts_of_samples(self, state: State, candidates: list[dict]) -> dict:
         new, trace = [], []
@@ -131,9 +143,9 @@ class Nodes(StepNodes):
             if kept is None:
                 new.append(candidate)
                 continue
-            new.append(dict(candidate, program=kept.program))
-            trace.append(TraceStep(node="stated_facts", input=candidate["program"], output=kept.program,
-                                   note=f"sample {i}: dropped unstated facts: " + " | ".join(kept.dropped)))
+            new.append(dict(candidate, program=kept[0]))
+            trace.append(TraceStep(node="stated_facts", input=candidate["program"], output=kept[0],
+                                   note=f"sample {i}: {kept[1]}"))
         if not trace:
             return {}
         return dict(candidates=new, program=new[0].get("program"), trace=trace)
