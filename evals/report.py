@@ -156,6 +156,7 @@ def summarize(config: dict, records: list[dict]) -> dict:
         "n_problems": len(problems),
         "primary_metric": f"{PRIMARY}-extract (strict-match and math-verify reported beside it)",
         "git_commit": git_commit(),
+        "run_commits": config.get("run_commits"),
         "prompt_versions": config.get("prompt_versions", {}),
         "settings": config.get("settings", {}),
     }
@@ -182,14 +183,23 @@ def cost_axis(summary: dict) -> tuple[str, list[float]]:
     return "wall seconds per problem (batch wall / batch size)", [s["seconds_per_problem"] for s in systems]
 
 
+def _commits(summary: dict) -> str:
+    """Which code made the records (config's run_commits) and which built this report."""
+    built = summary.get("git_commit") or {}
+    report = f"{built.get('commit') or 'unknown'}{' (uncommitted changes)' if built.get('dirty') else ''}"
+    runs = summary.get("run_commits")
+    if not runs:
+        return f"Report built at commit {report} (the run's own commit was not recorded)"
+    return f"Run at commit {', then '.join(runs)}; report built at {report}"
+
+
 def render_markdown(summary: dict) -> str:
     """results.md's text."""
     lines = [
         f"# {summary['dataset']} ({summary['split']}): {summary['n_problems']} problems, model {summary['model']}",
         "",
         f"Primary metric: {summary['primary_metric']}. Intervals are Wilson 95%. "
-        f"Commit {(summary['git_commit'] or {}).get('commit') or 'unknown'}"
-        f"{' (uncommitted changes)' if (summary['git_commit'] or {}).get('dirty') else ''}.",
+        f"{_commits(summary)}.",
         "",
         "| system | n | accuracy | 95% CI | strict-match | flexible-extract | math-verify | tokens/problem | s/problem | CPU s/problem | no answer | errors |",
         "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",

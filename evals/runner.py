@@ -58,7 +58,16 @@ def _config(settings: BenchSettings, ds, kind: str, systems: dict, model_name: s
         "budgets": {n: system.budget() for n, system in systems.items()},
         "engine_settings": s.engine.behaviour(),
         "skipped_bad_records": ds.skipped, "dropped_exemplar_problems": dropped,
+        "run_commits": [_commit_label()],
     }
+
+
+def _commit_label() -> str:
+    """The code this run (or this resume) ran: its commit, "+uncommitted" where the tree had changes."""
+    from evals.report import git_commit
+
+    now = git_commit()
+    return f"{now['commit'] or 'unknown'}{'+uncommitted' if now.get('dirty') else ''}"
 
 
 def run_bench(settings: BenchSettings, *, out: str | os.PathLike, lm: Any = None,

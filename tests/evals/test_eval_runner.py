@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +75,11 @@ def test_records_and_results_shape(gsm8k_dir, tmp_path):
     assert results["model"] == "scripted" and results["dataset"] == "gsm8k"
     assert "cot_v1" in results["prompt_versions"]["cot"]
     assert (out / "results.md").read_text().count("| cot |") == 1
+    from evals.report import git_commit
+
+    made_at = json.loads((out / "config.json").read_text())["run_commits"]
+    assert made_at == [f"{git_commit()['commit'] or 'unknown'}{'+uncommitted' if git_commit()['dirty'] else ''}"]
+    assert f"Run at commit {made_at[0]}; report built at " in (out / "results.md").read_text()
     assert (out / "results.png").stat().st_size > 1000
     assert summary["systems"]["direct"]["accuracy"] == 1.0
     # one generate call per system per batch: 3 batches x 2 systems
@@ -339,3 +345,14 @@ def test_records_without_cpu_seconds_are_plotted_against_wall_seconds():
     assert old["cpu_seconds_per_problem"] is None
     label, xs = cost_axis({"systems": {"cot": old}})
     assert label.startswith("wall seconds") and xs == [2.0]
+
+
+def test_a_resume_at_other_code_adds_its_commit_and_is_not_refused():
+    from evals.runfiles import check_compatible, merge_config
+
+    old = {"dataset": "gsm8k", "run_commits": ["aaa"], "systems": ["cot"], "prompt_versions": {}, "budgets": {}}
+    new = dict(old, run_commits=["bbb"])
+    check_compatible(old, new, Path("config.json"))  # no RunError
+    assert merge_config(old, new)["run_commits"] == ["aaa", "bbb"]
+    assert merge_config(old, dict(old))["run_commits"] == ["aaa"]
+    assert merge_config({k: v for k, v in old.items() if k != "run_commits"}, new)["run_commits"] == ["bbb"]
