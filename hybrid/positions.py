@@ -1,4 +1,4 @@
-"""Put the positions an ordering question states into its formalization, read from the question's own words.
+"""Put the positions and orders an ordering question states into its formalization, read from its own words.
 
 An ordering puzzle ("five books on a shelf", "seven golfers") says where some objects are: "the second
 from the right", "the third-newest", "the leftmost", "finished second-to-last". The logic prompt fixes one
@@ -13,9 +13,13 @@ letter with every sample agreeing. That is arithmetic on the question's words, s
   second from the right.`), a constraint `solver.add(hawk <op> K)` on that one object to `hawk == 4`;
 - in `options = {"A": ..., ...}`, an entry `"A": hawk == K` whose option text places that object, to the
   stated position.
-A rewrite needs the object's variable name (with `_` for spaces) among the sentence's words, exactly one
-position phrase in the sentence, and one variable compared with one whole number; anything else is left as
-the model wrote it, comparisons between two objects ("to the left of") included. The program is read with
+- under a fact that orders two objects ("Eli finished below Mya.", "The bus is newer than the truck."), a
+  constraint `eli < mya` between those two variables to the stated direction (`eli > mya`): the same
+  one-direction rule, the model's commonest other slip.
+A rewrite needs each variable's name (with `_` for spaces) among the sentence's words, on the right side of
+the comparison phrase, exactly one position or comparison phrase in the sentence, and one variable compared
+with one whole number or (with `<` or `>`) with one other variable; anything else is left as the model
+wrote it. The program is read with
 `ast.parse`, never run; the result must parse, and the function never raises: on any doubt it returns the
 program unchanged. The allow-list interpreter runs whatever comes back, like any other program.
 """
@@ -48,6 +52,10 @@ _PHRASES = [
     (re.compile(r"\bfinished last\b"), lambda k, n: n),
 ]
 _SET_OF = re.compile(r"\bset of (\w+) objects\b")
+# "A <phrase> B": the phrases that put A before B (nearer position 1), and those that put it after
+_BEFORE = ("to the left of", "older than", "cheaper than", "less expensive than", "finished above")
+_AFTER = ("to the right of", "newer than", "more expensive than", "finished below")
+_ORDER = re.compile("|".join(re.escape(x) for x in _BEFORE + _AFTER))
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,17 @@ def position_in(sentence: str, count: int) -> int | None:
     if len(found) != 1 or not 1 <= found[0] <= count:
         return None
     return found[0]
+
+
+def order_in(sentence: str) -> tuple[str, str, str] | None:
+    """(words before, "<" or ">", words after) of the one comparison `sentence` states ("The owl is to the left
+    of the jay." -> ("the owl is", "<", "the jay.")), or None when it states none or several."""
+    text = " ".join(str(sentence).lower().split())
+    found = list(_ORDER.finditer(text))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    return text[:match.start()], "<" if match.group(0) in _BEFORE else ">", text[match.end():]
 
 
 def object_count(context: str | None, program_tree: ast.Module | None = None) -> int | None:
@@ -133,7 +152,31 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
     edits: list[tuple[ast.AST, str]] = []   # (node to replace, new source)
     notes: list[str] = []
 
+    def order(node: ast.AST, sentence: str, label: str) -> None:
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Lt, ast.Gt))
+                and isinstance(node.left, ast.Name) and isinstance(node.comparators[0], ast.Name)):
+            return
+        stated = order_in(sentence)
+        if stated is None:
+            return
+        before, op, after = stated
+        left, right = node.left.id, node.comparators[0].id
+        if _names_it(left, before) and _names_it(right, after) and not _names_it(left, after):
+            want = op
+        elif _names_it(right, before) and _names_it(left, after) and not _names_it(right, after):
+            want = ">" if op == "<" else "<"
+        else:
+            return
+        if want == ("<" if isinstance(node.ops[0], ast.Lt) else ">"):
+            return
+        new = f"{left} {want} {right}"
+        edits.append((node, new))
+        notes.append(f"{label}: {ast.get_source_segment(program, node) or ''} -> {new}")
+
     def place(node: ast.AST, sentence: str, label: str) -> None:
+        if _one_object(node) is None:
+            order(node, sentence, label)
+            return
         got = _one_object(node)
         if got is None or not _names_it(got[0], sentence):
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from hybrid.facts import fact_sentences
-from hybrid.positions import Positions, object_count, position_in, read_positions
+from hybrid.positions import Positions, object_count, order_in, position_in, read_positions
 
 from graph_support import fenced
 
@@ -46,6 +46,22 @@ from graph_support import fenced
 ])
 def test_position_in_reads_one_stated_position(sentence, count, expected):
     assert position_in(sentence, count) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The teal vase is to the left of the gray vase.", ("the teal vase is ", "<", " the gray vase.")),
+    ("The teal vase is to the right of the gray vase.", ("the teal vase is ", ">", " the gray vase.")),
+    ("The tram is older than the monorail.", ("the tram is ", "<", " the monorail.")),
+    ("The tram is newer than the monorail.", ("the tram is ", ">", " the monorail.")),
+    ("The leeks are cheaper than the beets.", ("the leeks are ", "<", " the beets.")),
+    ("The leeks are more expensive than the beets.", ("the leeks are ", ">", " the beets.")),
+    ("Omar finished above Rosa.", ("omar ", "<", " rosa.")),
+    ("Omar finished below Rosa.", ("omar ", ">", " rosa.")),
+    ("The teal vase is the leftmost.", None),
+    ("The tram is older than the monorail and newer than the handcar.", None),
+])
+def test_order_in_reads_one_stated_comparison(sentence, expected):
+    assert order_in(sentence) == expected
 
 
 CONTEXT = ("The following paragraphs each describe a set of five objects arranged in a fixed order. The statements "
@@ -118,6 +134,16 @@ def test_a_right_program_and_what_the_reading_cannot_tell_are_left_as_written():
     no_count = program(option_k=2).replace("objects = [white, teal, gray, violet, lime]\n", "")
     assert read(no_count, context="On a windowsill. " + CONTEXT.split("\n\n")[1]).program == no_count
     assert read(no_count).program == program().replace("objects = [white, teal, gray, violet, lime]\n", "")
+
+
+def test_a_comparison_the_wrong_way_round_is_turned_to_what_the_fact_says():
+    assert read(program().replace("gray < violet", "gray > violet")).program == program()
+    assert read(program().replace("gray < violet", "violet < gray")).rewritten == (
+        "fact 4: violet < gray -> violet > gray",)
+    assert read(program().replace("gray < violet", "violet > gray")) == Positions(  # the same fact, written right
+        program().replace("gray < violet", "violet > gray"))
+    for kept in ("gray <= violet", "gray < lime", "gray + 1 < violet", "gray < violet < lime"):
+        assert read(program().replace("gray < violet", kept)).program == program().replace("gray < violet", kept)
 
 
 def test_the_count_comes_from_the_context_else_the_objects_list():
