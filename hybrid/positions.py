@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from hybrid.answers import strip_label
-from hybrid.stated_facts import canonical
+from hybrid.stated_facts import canonical, source_lines
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "eighth": 8, "ninth": 9, "tenth": 10}
@@ -55,7 +55,8 @@ _SET_OF = re.compile(r"\bset of (\w+) objects\b")
 # "A <phrase> B": the phrases that put A before B (nearer position 1), and those that put it after
 _BEFORE = ("to the left of", "older than", "cheaper than", "less expensive than", "finished above")
 _AFTER = ("to the right of", "newer than", "more expensive than", "finished below")
-_ORDER = re.compile("|".join(re.escape(x) for x in _BEFORE + _AFTER))
+_ORDER = re.compile(r"\b(?:" + "|".join(re.escape(x) for x in _BEFORE + _AFTER) + r")\b")
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b")
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,16 @@ class Positions:
 
 def position_in(sentence: str, count: int) -> int | None:
     """The one position `sentence` states among `count` objects (1 = left end, oldest, cheapest, first), or None
-    when it states none, several, or one outside 1..count."""
+    when it states none, several, one outside 1..count, or a negation ("is not the leftmost")."""
+    placed = _placed(sentence, count)
+    return placed[0] if placed else None
+
+
+def _placed(sentence: str, count: int) -> tuple[int, str] | None:
+    """(position, the words before its phrase: the subject) of `sentence`, or None (see position_in)."""
     text = " ".join(str(sentence).lower().split())
+    if _NEGATION.search(text):
+        return None
     found, spans = [], []
     for pattern, position in _PHRASES:
         for match in pattern.finditer(text):
@@ -80,7 +89,7 @@ def position_in(sentence: str, count: int) -> int | None:
             found.append(position(k, count))
     if len(found) != 1 or not 1 <= found[0] <= count:
         return None
-    return found[0]
+    return found[0], text[:spans[0][0]]
 
 
 def order_in(sentence: str) -> tuple[str, str, str] | None:
@@ -88,7 +97,7 @@ def order_in(sentence: str) -> tuple[str, str, str] | None:
     of the jay." -> ("the owl is", "<", "the jay.")), or None when it states none or several."""
     text = " ".join(str(sentence).lower().split())
     found = list(_ORDER.finditer(text))
-    if len(found) != 1:
+    if len(found) != 1 or _NEGATION.search(text):
         return None
     match = found[0]
     return text[:match.start()], "<" if match.group(0) in _BEFORE else ">", text[match.end():]
@@ -132,6 +141,30 @@ def _names_it(variable: str, sentence: str) -> bool:
     return f" {canonical(variable.replace('_', ' '))} " in words
 
 
+def _subject_is(variable: str, words: str, names: set[str]) -> bool:
+    """`variable` is named in `words` and no longer name holding it is ("blue" is not "navy blue")."""
+    if not _names_it(variable, words):
+        return False
+    own = canonical(variable.replace("_", " "))
+    return not any(other != variable and f" {own} " in f" {canonical(other.replace('_', ' '))} "
+                   and _names_it(other, words) for other in names)
+
+
+def _numbered_one_to(tree: ast.Module, count: int) -> bool:
+    """The program's own range is 1..count: every bound in its top-level `for` loops (`x >= 1, x <= 5`)."""
+    low, high = set(), set()
+    for loop in (s for s in tree.body if isinstance(s, ast.For)):
+        for node in ast.walk(loop):
+            if (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.left, ast.Name)
+                    and isinstance(node.comparators[0], ast.Constant) and type(node.comparators[0].value) is int):
+                k, op = node.comparators[0].value, type(node.ops[0])
+                if op in (ast.GtE, ast.Gt):
+                    low.add(k + (op is ast.Gt))
+                elif op in (ast.LtE, ast.Lt):
+                    high.add(k - (op is ast.Lt))
+    return low <= {1} and high <= {count}
+
+
 def _read_positions(program: str, facts: list[str], options: list[str], context: str | None) -> Positions:
     if not isinstance(program, str) or not program.strip():
         return Positions(program)
@@ -140,15 +173,18 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
     with PARSE_LOCK:
         tree = ast.parse(program)
     count = object_count(context, tree)
-    if not count:
+    if not count or not _numbered_one_to(tree, count):  # a program numbered otherwise is left as written
         return Positions(program)
+    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for source_lines: leave it
+        return Positions(program)
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     by_text = {canonical(f): f for f in facts if isinstance(f, str)}
     letters = {}
     for option in options:
         match = re.match(r"\s*\(?([A-Z])\)", str(option))
         if match:
             letters[match.group(1)] = strip_label(str(option))
-    lines = program.splitlines(keepends=True)
+    lines = source_lines(program)  # split where Python's tokenizer ends a line, as ast numbers them
     edits: list[tuple[ast.AST, str]] = []   # (node to replace, new source)
     notes: list[str] = []
 
@@ -161,9 +197,9 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
             return
         before, op, after = stated
         left, right = node.left.id, node.comparators[0].id
-        if _names_it(left, before) and _names_it(right, after) and not _names_it(left, after):
+        if _subject_is(left, before, names) and _subject_is(right, after, names) and not _names_it(left, after):
             want = op
-        elif _names_it(right, before) and _names_it(left, after) and not _names_it(right, after):
+        elif _subject_is(right, before, names) and _subject_is(left, after, names) and not _names_it(right, after):
             want = ">" if op == "<" else "<"
         else:
             return
@@ -177,12 +213,10 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
         if _one_object(node) is None:
             order(node, sentence, label)
             return
-        got = _one_object(node)
-        if got is None or not _names_it(got[0], sentence):
+        got, placed = _one_object(node), _placed(sentence, count)
+        if got is None or placed is None or not _subject_is(got[0], placed[1], names):
             return
-        position = position_in(sentence, count)
-        if position is None:
-            return
+        position = placed[0]
         new = f"{got[0]} == {position}"
         old = ast.get_source_segment(program, node) or ""
         if isinstance(node.ops[0], ast.Eq) and got[1] == position:
@@ -195,6 +229,8 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
         match = re.match(r"^\s*#\s*(\d+)\s*[.):]\s*(.*?)\s*$", line)
         if match:
             comment_of_line[number] = (int(match.group(1)), match.group(2))
+        elif line.lstrip().startswith("#"):
+            comment_of_line[number] = None  # an unnumbered comment ends the fact above it
     current = None
     last_line = 0
     for statement in tree.body:

@@ -56,7 +56,7 @@ def canonical(sentence: str) -> str:
     return " ".join(words)
 
 
-def _lines(program: str) -> list[str]:
+def source_lines(program: str) -> list[str]:
     """The program's lines with their endings, split only where Python's tokenizer ends a line."""
     return re.findall(r"[^\n]*\n|[^\n]+$", program)
 
@@ -82,7 +82,7 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     if (not isinstance(program, str) or not program.strip() or isinstance(facts, str) or not facts
             or not all(isinstance(f, str) for f in facts)):
         return StatedFacts(program)
-    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for _lines: leave it
+    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for source_lines: leave it
         return StatedFacts(program)
     stated = {canonical(f) for f in facts} - {""}
     if not stated:
@@ -92,7 +92,7 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
 
     with PARSE_LOCK:
         tree = ast.parse(program)  # a program that does not parse ends in keep_stated_facts' except: unchanged
-    lines = _lines(program)
+    lines = source_lines(program)
     spans = [(s.lineno, s.end_lineno or s.lineno) for s in tree.body]
     inside = {n for start, end in spans for n in range(start, end + 1)}
 

@@ -189,3 +189,25 @@ def test_every_sample_of_a_vote_is_read(engine_for):
     assert result.answer == "B" and result.confidence == 1.0
     notes = [s.note for s in result.trace if s.node == "stated_facts"]
     assert len(notes) == 2 and notes[0].startswith("sample 1: positions read") and notes[1].startswith("sample 2:")
+
+
+def test_what_the_review_found_is_left_as_written():
+    # a program numbered from 0: its own range is not 1..count, so its numbers are not moved
+    zero = program(fact_k=3, option_k=3).replace("x >= 1, x <= 5", "x >= 0, x <= 4").replace("white == 1", "white == 0")
+    assert read(zero) == Positions(zero)
+    # a line break Python does not count (U+2028 inside a comment) must not shift the rewrites
+    odd = program(option_k=2).replace("# 1. On a windowsill", "# 1. On a\u2028windowsill")
+    got = read(odd)
+    assert '"A": white == 4' in got.program and '"B": teal == 4' in got.program and got.program.count("\u2028") == 1
+    # a name inside a longer one: "blue" is not the subject of "The navy blue vase is ..."
+    nested = ("from z3 import *\nblue, navy_blue = Ints('blue navy_blue')\nobjects = [blue, navy_blue]\n"
+              "solver = Solver()\nfor x in objects:\n    solver.add(x >= 1, x <= 2)\n"
+              "# 2. The navy blue vase is the leftmost.\nsolver.add(blue != 2)\n")
+    assert read(nested, context="A set of two objects.\n\nThere are a blue vase and a navy blue vase. "
+                                "The navy blue vase is the leftmost.").rewritten == ()
+    # a negation states no position
+    assert position_in("The white vase is not the leftmost.", 5) is None
+    assert order_in("The tram isn't older than the monorail.") is None and order_in("Holder than the tram.") is None
+    # an unnumbered comment ends the fact above it
+    loose = program().replace("solver.add(lime == 2)\n", "solver.add(lime == 2)\n# bounds\nsolver.add(lime <= 5)\n")
+    assert read(loose) == Positions(loose)
