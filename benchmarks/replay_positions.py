@@ -13,26 +13,19 @@ the reading changed. A script that prints figures: nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-def letter(program: str | None, problem, run_program, check) -> str | None:
+from benchmarks.replay_run import load_hybrid_run, verdict  # noqa: E402
+
+
+def letter(program: str | None, problem) -> str | None:
     if not program:
         return None
-    result = run_program(program, timeout_s=5.0).to_dict()
-    verdict = check("logic", problem.question, list(problem.options or ()), result, solver="z3", program=program)
-    return verdict.answer if verdict.ok else None
-
-
-def winner(letters: list[str | None]) -> str | None:
-    counts = Counter(x for x in letters if x is not None)
-    if not counts:
-        return None
-    best = max(counts.values())
-    return next(x for x in letters if x is not None and counts[x] == best)
+    got = verdict(program, problem)
+    return got.answer if got.ok else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,27 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
     args = parser.parse_args(argv)
 
-    from evals.catalog import load_dataset
-    from evals.runfiles import read_records
+    from evals.systems.base import majority as winner  # most votes, ties to the earliest sample
     from hybrid.facts import fact_sentences
     from hybrid.positions import read_positions
     from hybrid.steps import program_in
-    from hybrid.verify import check
-    from solvers import run_program
 
-    try:
-        config = json.loads((args.run_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        print(f"error: cannot read {args.run_dir / 'config.json'}: {exc}", file=sys.stderr)
-        return 2
-    data = config.get("data")
-    if data and not Path(data).exists():
-        data = None  # the dataset's default location (or its hub loader)
-    problems = {p.id: p for p in load_dataset(config["dataset"], data, config.get("split")).problems}
-    records = [r for r in read_records(args.run_dir / "records.jsonl") if r.get("system") == "hybrid"]
-    if not records:
-        print(f"error: {args.run_dir} has no hybrid records", file=sys.stderr)
-        return 2
+    problems, records = load_hybrid_run(args.run_dir)
 
     n = changed = programs = 0
     as_run = first = first_read = vote = vote_read = gained = lost = 0
@@ -80,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             new = read_positions(program or "", facts, problem.options, problem.context)
             changed += bool(new.rewritten)
             programs += 1
-            written.append(letter(program, problem, run_program, check))
-            read.append(letter(new.program, problem, run_program, check) if new.rewritten else written[-1])
+            written.append(letter(program, problem))
+            read.append(letter(new.program, problem) if new.rewritten else written[-1])
         first += written[0] == problem.gold
         first_read += read[0] == problem.gold
         before, after = winner(written) == problem.gold, winner(read) == problem.gold

@@ -13,20 +13,22 @@ model and are not rerun, so the end-to-end effect needs a bench run with and wit
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-def outcome(program: str | None, problem, run_program, check) -> str:
+from benchmarks.replay_run import load_hybrid_run, verdict  # noqa: E402
+
+
+def outcome(program: str | None, problem) -> str:
     if program is None:
         return "no program"
-    result = run_program(program, timeout_s=5.0).to_dict()
-    verdict = check("logic", problem.question, list(problem.options or ()), result, solver="z3", program=program)
-    if verdict.ok:
-        return "correct" if verdict.answer == problem.gold else "wrong letter"
-    return verdict.hint
+    got = verdict(program, problem)
+    if got.ok:
+        return "correct" if got.answer == problem.gold else "wrong letter"
+    return got.hint
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,27 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
     args = parser.parse_args(argv)
 
-    from evals.catalog import load_dataset
-    from evals.runfiles import read_records
     from hybrid.facts import claim_sentences, fact_sentences
     from hybrid.stated_facts import keep_stated_facts
     from hybrid.steps import program_in
-    from hybrid.verify import check
-    from solvers import run_program
 
-    try:
-        config = json.loads((args.run_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        print(f"error: cannot read {args.run_dir / 'config.json'}: {exc}", file=sys.stderr)
-        return 2
-    data = config.get("data")
-    if data and not Path(data).exists():
-        data = None  # the dataset's default location (or its hub loader)
-    problems = {p.id: p for p in load_dataset(config["dataset"], data, config.get("split")).problems}
-    records = [r for r in read_records(args.run_dir / "records.jsonl") if r.get("system") == "hybrid"]
-    if not records:
-        print(f"error: {args.run_dir} has no hybrid records", file=sys.stderr)
-        return 2
+    problems, records = load_hybrid_run(args.run_dir)
 
     as_written: Counter = Counter()
     filtered: Counter = Counter()
@@ -68,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         kept = keep_stated_facts(program or "", fact_sentences(problem.context),
                                  claim_sentences(problem.question, problem.options))
         changed += bool(kept.dropped)
-        as_written[outcome(program, problem, run_program, check)] += 1
-        filtered[outcome(kept.program if program is not None else None, problem, run_program, check)] += 1
+        as_written[outcome(program, problem)] += 1
+        filtered[outcome(kept.program if program is not None else None, problem)] += 1
 
     n = sum(as_written.values())
     print(f"{args.run_dir}: {n} first formalizations, {changed} changed by dropping unstated facts\n")

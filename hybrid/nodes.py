@@ -112,14 +112,15 @@ class Nodes(StepNodes):
         if not program or state["kind"] != "logic":
             return None
         context, notes = state.get("context"), []
+        facts = fact_sentences(context)
         if self.settings.stated_facts_only:
-            kept = keep_stated_facts(program, fact_sentences(context),
+            kept = keep_stated_facts(program, facts,
                                      claim_sentences(state["question"], state.get("options")))
             if kept.dropped:
                 program = kept.program
                 notes.append("dropped unstated facts: " + " | ".join(kept.dropped))
         if self.settings.read_positions:
-            read = read_positions(program, fact_sentences(context), state.get("options"), context)
+            read = read_positions(program, facts, state.get("options"), context)
             if read.rewritten:
                 program = read.program
                 notes.append("positions read from the question: " + " | ".join(read.rewritten))

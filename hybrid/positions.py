@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from hybrid.answers import strip_label
-from hybrid.stated_facts import canonical, source_lines
+from hybrid.stated_facts import NUMBERED_COMMENT, canonical, source_lines
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "eighth": 8, "ninth": 9, "tenth": 10}
@@ -210,11 +210,12 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
         notes.append(f"{label}: {ast.get_source_segment(program, node) or ''} -> {new}")
 
     def place(node: ast.AST, sentence: str, label: str) -> None:
-        if _one_object(node) is None:
+        got = _one_object(node)
+        if got is None:
             order(node, sentence, label)
             return
-        got, placed = _one_object(node), _placed(sentence, count)
-        if got is None or placed is None or not _subject_is(got[0], placed[1], names):
+        placed = _placed(sentence, count)
+        if placed is None or not _subject_is(got[0], placed[1], names):
             return
         position = placed[0]
         new = f"{got[0]} == {position}"
@@ -226,7 +227,7 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
 
     comment_of_line = {}
     for number, line in enumerate(lines, start=1):
-        match = re.match(r"^\s*#\s*(\d+)\s*[.):]\s*(.*?)\s*$", line)
+        match = NUMBERED_COMMENT.match(line)
         if match:
             comment_of_line[number] = (int(match.group(1)), match.group(2))
         elif line.lstrip().startswith("#"):

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-_NUMBERED_COMMENT = re.compile(r"^\s*#\s*(\d+)\s*[.):]\s*(.*?)\s*$")
+NUMBERED_COMMENT = re.compile(r"^\s*#\s*(\d+)\s*[.):]\s*(.*?)\s*$")
 _IGNORED_WORDS = {"a", "an", "the", "every", "each", "all", "and"}
 
 
@@ -101,7 +101,7 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     for number, line in enumerate(lines, start=1):
         if number in inside or not line.lstrip().startswith("#"):
             continue
-        numbered = _NUMBERED_COMMENT.match(line)
+        numbered = NUMBERED_COMMENT.match(line)
         comments.append((number, int(numbered.group(1)), numbered.group(2)) if numbered else (number, None, ""))
 
     drop_lines: set[int] = set()
