@@ -41,6 +41,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from hybrid.lm.torch_setup import cpu_description  # noqa: E402
+
 ALL_VARIANTS = ["plain-fp32", "plain-compile", "lm-fp32", "lm-int8-pc", "cpu-int4", "cpu-int4-head8", "cpu-int4-attn8", "cpu-int4-mlp8",
                 "cpu-int8x2", "llama.cpp"]
 DEFAULT_VARIANTS = ["plain-fp32", "cpu-int4", "cpu-int4-head8", "cpu-int8x2", "llama.cpp"]
@@ -335,7 +337,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown variant(s) {unknown}; choose from {ALL_VARIANTS}")
     scored = set(args.quality_variants.split(",")) if args.quality_variants else set(variants)
-    print(f"{args.model}: {len(os.sched_getaffinity(0))} usable CPUs; greedy, {args.new_tokens} new tokens, "
+    print(f"{args.model}: {len(os.sched_getaffinity(0))} usable CPUs ({cpu_description()}); greedy, {args.new_tokens} new tokens, "
           "2-shot GSM8K chat prompts", flush=True)
     results = []
     for variant in variants:
@@ -347,6 +349,7 @@ def main() -> int:
                      "--new-tokens", str(args.new_tokens), "--quality", quality], env=env,
                     timeout=args.child_timeout)
         got.setdefault("variant", variant)
+        got.setdefault("machine", cpu_description())
         results.append(got)
         if args.json:  # after every variant: an interrupted run keeps what it measured
             Path(args.json).write_text(json.dumps(results, indent=1))

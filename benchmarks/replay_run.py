@@ -1,7 +1,8 @@
 """What the replay scripts share: a logic run's problems and hybrid records, and one program's verified letter.
 
+`fail(message)` prints a one-line error and exits with code 2 (every benchmark script's bad-input exit).
 `load_hybrid_run(run_dir)` reads a bench --out folder (config.json, records.jsonl) and loads its dataset;
-it prints a one-line error and exits with code 2 when the folder cannot be read or holds no hybrid records.
+it fails that way when the folder cannot be read or holds no hybrid records.
 `verdict(program, problem)` runs a program through `solvers.run_program` and the verifier (nothing else).
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 
-def _fail(message: str):
+def fail(message: str):
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(2)
 
@@ -24,14 +25,14 @@ def load_hybrid_run(run_dir: Path) -> tuple[dict, list[dict]]:
     try:
         config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        _fail(f"cannot read {run_dir / 'config.json'}: {exc}")
+        fail(f"cannot read {run_dir / 'config.json'}: {exc}")
     data = config.get("data")
     if data and not Path(data).exists():
         data = None  # the dataset's default location (or its hub loader)
     problems = {p.id: p for p in load_dataset(config["dataset"], data, config.get("split")).problems}
     records = [r for r in read_records(run_dir / "records.jsonl") if r.get("system") == "hybrid"]
     if not records:
-        _fail(f"{run_dir} has no hybrid records")
+        fail(f"{run_dir} has no hybrid records")
     return problems, records
 
 

@@ -157,6 +157,7 @@ def summarize(config: dict, records: list[dict]) -> dict:
         "primary_metric": f"{PRIMARY}-extract (strict-match and math-verify reported beside it)",
         "git_commit": git_commit(),
         "run_commits": config.get("run_commits"),
+        "run_machines": config.get("run_machines"),
         "prompt_versions": config.get("prompt_versions", {}),
         "settings": config.get("settings", {}),
     }
@@ -190,7 +191,9 @@ def _commits(summary: dict) -> str:
     runs = summary.get("run_commits")
     if not runs:
         return f"Report built at commit {report} (the run's own commit was not recorded)"
-    return f"Run at commit {', then '.join(runs)}; report built at {report}"
+    machines = summary.get("run_machines")
+    where = f", on {' then '.join(machines)}" if machines else ""
+    return f"Run at commit {', then '.join(runs)}{where}; report built at {report}"
 
 
 def render_markdown(summary: dict) -> str:

@@ -21,6 +21,7 @@ from evals.grading import score
 from evals.runfiles import CONFIG, RECORDS, RunError, check_compatible, done_pairs, merge_config, read_records
 from evals.settings import BenchSettings
 from evals.systems import SYSTEMS, exemplar_questions, make_system, prompt_fingerprint, supports
+from hybrid.lm import cpu_description
 
 
 def lm_settings(lm) -> dict:
@@ -59,6 +60,7 @@ def _config(settings: BenchSettings, ds, kind: str, systems: dict, model_name: s
         "engine_settings": s.engine.behaviour(),
         "skipped_bad_records": ds.skipped, "dropped_exemplar_problems": dropped,
         "run_commits": [_commit_label()],
+        "run_machines": [cpu_description()],  # times are only comparable on one CPU
     }
 
 

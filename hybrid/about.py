@@ -57,4 +57,6 @@ def version_lines(model: str = DEFAULT_MODEL) -> list[str]:
     """The lines `hybrid --version` prints after its first (the sandbox line is the CLI's: it starts a worker)."""
     found = versions()
     libraries = " · ".join(f"{shown} {found[shown]}" for shown in ("python", *(s for s, _ in LIBRARIES)))
-    return [libraries, model_line(model)]
+    from hybrid.lm.torch_setup import cpu_description, cpu_threads
+
+    return [libraries, f"cpu: {cpu_description()}; {cpu_threads()} threads", model_line(model)]

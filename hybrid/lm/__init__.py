@@ -1,17 +1,18 @@
 """The LM layer: one protocol, a registry of models, and the backends behind it.
 
 `get_lm(name)` returns an LM (local transformers, bundled offline model, or an OpenAI-compatible server);
-`list_models()` lists the registered aliases. Importing this package loads neither torch nor transformers.
+`list_models()` lists the registered aliases; `cpu_description()` names the CPU speed figures were made on. Importing this package loads neither torch nor transformers.
 """
 from hybrid.lm.base import LM, Generation, Prompt
 from hybrid.lm.errors import ModelError, ModelNotFoundError
 from hybrid.lm.catalogue import BUNDLED, DEFAULT_MODEL
 from hybrid.lm.registry import get_lm, list_models, resolve
 from hybrid.lm.scripted import ScriptedLM
+from hybrid.lm.torch_setup import cpu_description
 
 __all__ = [
     "LM", "Generation", "Prompt", "ModelError", "ModelNotFoundError", "BUNDLED", "DEFAULT_MODEL",
-    "get_lm", "list_models", "resolve", "ScriptedLM", "TransformersLM", "OpenAICompatLM",
+    "get_lm", "list_models", "resolve", "ScriptedLM", "cpu_description", "TransformersLM", "OpenAICompatLM",
 ]
 
 

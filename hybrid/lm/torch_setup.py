@@ -1,4 +1,4 @@
-"""Where and how a local model runs: torch threads, device, dtype, and dynamic int8 quantization.
+"""Where and how a local model runs: the CPU, torch threads, device, dtype, and dynamic int8 quantization.
 
 Used by `hybrid.lm.transformers_lm.TransformersLM` and `benchmarks/bench_lm.py`. torch is imported inside
 each function, so importing this module is cheap.
@@ -19,6 +19,28 @@ def cpu_threads() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+VECTOR_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8", "asimd", "sve")
+
+
+def cpu_description(cpuinfo: str = "/proc/cpuinfo") -> str:
+    """The CPU's model name and the vector extensions that decide which kernels run ("AMD EPYC, avx2"),
+    read from /proc/cpuinfo; "unknown CPU" where that cannot be read. Speed figures carry it."""
+    model, flags = "", set()
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as info:
+            for line in info:
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key == "model name" and not model:
+                    model = value.strip()
+                elif key in ("flags", "Features"):
+                    flags |= set(value.split())
+    except OSError:
+        pass
+    found = [f for f in VECTOR_FLAGS if f in flags]
+    return ", ".join([model or "unknown CPU", *found])
 
 
 def pick_device(device: str | None) -> str:

@@ -120,7 +120,10 @@ def test_version_names_the_libraries_and_the_model():
     for shown, dist in (("torch", "torch"), ("transformers", "transformers"), ("langgraph", "langgraph"),
                         ("sympy", "sympy"), ("z3", "z3-solver")):
         assert f"{shown} {version(dist)}" in libraries
-    assert lines[3].startswith("model: qwen2.5-coder-0.5b (the default) = Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF")
+    from hybrid.lm.torch_setup import cpu_description
+
+    assert lines[3].startswith(f"cpu: {cpu_description()}; ") and lines[3].endswith(" threads")
+    assert lines[4].startswith("model: qwen2.5-coder-0.5b (the default) = Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF")
 
 
 def test_workers_sizes_the_solver_pool_through_its_variable(asked, monkeypatch):

@@ -79,7 +79,10 @@ def test_records_and_results_shape(gsm8k_dir, tmp_path):
 
     made_at = json.loads((out / "config.json").read_text())["run_commits"]
     assert made_at == [f"{git_commit()['commit'] or 'unknown'}{'+uncommitted' if git_commit()['dirty'] else ''}"]
-    assert f"Run at commit {made_at[0]}; report built at " in (out / "results.md").read_text()
+    from hybrid.lm.torch_setup import cpu_description
+
+    assert json.loads((out / "config.json").read_text())["run_machines"] == [cpu_description()]
+    assert f"Run at commit {made_at[0]}, on {cpu_description()}; report built at " in (out / "results.md").read_text()
     assert (out / "results.png").stat().st_size > 1000
     assert summary["systems"]["direct"]["accuracy"] == 1.0
     # one generate call per system per batch: 3 batches x 2 systems
@@ -356,3 +359,6 @@ def test_a_resume_at_other_code_adds_its_commit_and_is_not_refused():
     assert merge_config(old, new)["run_commits"] == ["aaa", "bbb"]
     assert merge_config(old, dict(old))["run_commits"] == ["aaa"]
     assert merge_config({k: v for k, v in old.items() if k != "run_commits"}, new)["run_commits"] == ["bbb"]
+    old_cpu, new_cpu = dict(old, run_machines=["AMD EPYC, avx2"]), dict(new, run_machines=["Xeon, avx2, avx512f"])
+    assert merge_config(old_cpu, new_cpu)["run_machines"] == ["AMD EPYC, avx2", "Xeon, avx2, avx512f"]
+    assert merge_config(old_cpu, dict(new_cpu, run_machines=["AMD EPYC, avx2"]))["run_machines"] == ["AMD EPYC, avx2"]
