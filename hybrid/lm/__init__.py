@@ -1,7 +1,8 @@
 """The LM layer: one protocol, a registry of models, and the backends behind it.
 
 `get_lm(name)` returns an LM (local transformers, bundled offline model, or an OpenAI-compatible server);
-`list_models()` lists the registered aliases; `cpu_description()` names the CPU speed figures were made on. Importing this package loads neither torch nor transformers.
+`list_models()` lists the registered aliases; `cpu_description()` names the CPU that speed figures are
+made on. Importing this package loads neither torch nor transformers.
 """
 from hybrid.lm.base import LM, Generation, Prompt
 from hybrid.lm.errors import ModelError, ModelNotFoundError

@@ -50,4 +50,3 @@ def test_each_tier_says_what_it_costs(model):
     costs = BUNDLED[model].costs
     assert {"download_mb", "dense_cache_gb", "peak_ram_gib", "decode_tok_s"} <= set(costs)
     assert f"{costs['peak_ram_gib']} GiB RAM" in BUNDLED[model].cost_summary
-
