@@ -17,9 +17,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.replay_run import fail, load_run  # noqa: E402
+from benchmarks.replay_run import fail  # noqa: E402
 
 SAME = ("dataset", "split", "model", "lm_options")  # the runs must agree on these to be pooled
+
+
+def load(run_dir: Path) -> tuple[dict, list[dict]]:
+    from evals.runfiles import RunError, read_records
+
+    try:
+        config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
+        records = read_records(run_dir / "records.jsonl")
+    except (OSError, json.JSONDecodeError, RunError) as exc:
+        fail(f"cannot read the run in {run_dir}: {exc}")
+    return config, records
 
 
 def differences(configs: list[dict], prefix: str = "") -> list[str]:
@@ -40,7 +51,7 @@ def differences(configs: list[dict], prefix: str = "") -> list[str]:
 
 def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
     """(the pooled config, the pooled records, the differing keys); raises SystemExit(2) on bad input."""
-    loaded = [load_run(d) for d in run_dirs]
+    loaded = [load(d) for d in run_dirs]
     configs = [c for c, _ in loaded]
     for key in SAME:
         if len({json.dumps(c.get(key), sort_keys=True) for c in configs}) > 1:
@@ -54,11 +65,10 @@ def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
                 fail(f"{pair[0]} on problem {pair[1]} is in both {seen[pair]} and {run_dir}")
             seen[pair] = run_dir
             records.append(r)
-    from functools import reduce
-
-    from evals.runfiles import merge_config  # as a resume pools them: systems, prompts, commits, CPUs
-
-    config = dict(reduce(merge_config, configs), offset=min(c.get("offset", 0) for c in configs))
+    systems = [s for c in configs for s in c.get("systems", [])]
+    config = dict(configs[0], systems=list(dict.fromkeys(systems)),
+                  offset=min(c.get("offset", 0) for c in configs),
+                  run_commits=[x for c in configs for x in (c.get("run_commits") or [])] or None)
     return config, records, differences(configs)
 
 

@@ -175,8 +175,7 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
     count = object_count(context, tree)
     if not count or not _numbered_one_to(tree, count):  # a program numbered otherwise is left as written
         return Positions(program)
-    lines = source_lines(program)  # split where Python's tokenizer ends a line, as ast numbers them
-    if lines is None:
+    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for source_lines: leave it
         return Positions(program)
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     by_text = {canonical(f): f for f in facts if isinstance(f, str)}
@@ -185,6 +184,7 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
         match = re.match(r"\s*\(?([A-Z])\)", str(option))
         if match:
             letters[match.group(1)] = strip_label(str(option))
+    lines = source_lines(program)  # split where Python's tokenizer ends a line, as ast numbers them
     edits: list[tuple[ast.AST, str]] = []   # (node to replace, new source)
     notes: list[str] = []
 
