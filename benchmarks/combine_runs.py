@@ -5,7 +5,10 @@
 Reads each directory's config.json and records.jsonl, pools the records (a (system, problem) pair found in
 two directories is an error: the runs overlap) and prints the markdown `hybrid report` writes for one run
 (`evals.report.summarize` and `render_markdown`), after a line per config key that differs between the
-runs, so a reader sees what was not held equal (code, engine settings). Writes nothing; a script that
+runs, so a reader sees what was not held equal (code, engine settings). `--reconcile hybrid` first replays
+that system's records made before the reconcile node as the engine now answers them (`replay_vote.py`
+`reconciled`, rescored, Math-Verify included), so runs on both sides of that change pool as one engine. `--out DIR` also writes the pooled results.json,
+results.md and results.png there (not the records, which stay in the runs); otherwise it writes nothing; a script that
 prints figures, nothing is asserted. Bad input: a one-line error and exit code 2.
 """
 from __future__ import annotations
@@ -72,18 +75,57 @@ def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
     return config, records, differences(configs)
 
 
+def pooled_from(args: argparse.Namespace, diffs: list[str]) -> list[str]:
+    """The lines that say what was pooled, what differs between the runs and what was replayed."""
+    lines = [f"Pooled from {', '.join(str(d) for d in args.run_dirs)}."] + [f"- differs: {d}" for d in diffs]
+    if args.reconcile:
+        lines.append(f"- replayed: {args.replayed} {args.reconcile} records below the vote's bar, answered as the "
+                     "engine now does (reconcile)")
+    return lines
+
+
+def reconcile(run_dirs: list[Path], records: list[dict], system: str) -> list[dict]:
+    """`records` with `system`'s replayed under reconcile, each at the min_confidence its run used."""
+    from benchmarks.replay_vote import reconciled
+
+    bars = {}
+    for run_dir in run_dirs:
+        config, rows = load(run_dir)
+        bar = float((config.get("budgets", {}).get(system) or {}).get("min_confidence", 0.5))
+        bars.update({str(r["id"]): (bar, float(config.get("tolerance", 1e-6))) for r in rows})
+    return [reconciled(r, *bars[str(r["id"])]) if r["system"] == system else r for r in records]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dirs", nargs="+", type=Path)
+    parser.add_argument("--reconcile", metavar="SYSTEM",
+                        help="replay SYSTEM's records made before the reconcile node as the engine now answers "
+                             "them (benchmarks/replay_vote.py), each at its own run's min_confidence")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="also write the pooled results.json, results.md and results.png (no records) to DIR")
     args = parser.parse_args(argv)
-    from evals.report import render_markdown, summarize
+    from evals.report import render_markdown, render_plot, summarize
 
     config, records, diffs = combine(args.run_dirs)
-    print(f"Pooled from {', '.join(str(d) for d in args.run_dirs)}.")
-    for line in diffs:
-        print(f"- differs: {line}")
+    if args.reconcile:
+        records = reconcile(args.run_dirs, records, args.reconcile)
+        args.replayed = sum(r.get("replayed") == "reconcile" for r in records)
+    for line in pooled_from(args, diffs):
+        print(line)
+    summary = summarize(config, records)
+    text = render_markdown(summary)
     print()
-    print(render_markdown(summarize(config, records)))
+    print(text)
+    if args.out:
+        header = "".join(f"{line}\n" for line in pooled_from(args, diffs))
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "results.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+            (args.out / "results.md").write_text(header + "\n" + text, encoding="utf-8")
+            render_plot(summary, args.out / "results.png")
+        except OSError as exc:
+            fail(f"cannot write the pooled results to {args.out}: {exc}")
     return 0
 
 

@@ -71,6 +71,28 @@ def answer_under(record: dict, threshold: float, rule: str, tolerance: float) ->
     return (group["answer"] if group else winner), True
 
 
+def reconciled(record: dict, threshold: float, tolerance: float) -> dict:
+    """The record as the engine now answers it (reconcile below `threshold`, the run's own bar), rescored by
+    `evals.grading.score` (Math-Verify included); the record itself where the run already reconciled or
+    nothing is replayed. A replayed record says so (`replayed: "reconcile"`)."""
+    if _step(record, "reconcile") is not None:
+        return record
+    answer, replayed = answer_under(dict(record, _used=threshold), threshold, "reconcile", tolerance)
+    if not replayed:
+        return record
+    from evals.grading import score
+    from hybrid.answers import numbers_agree
+
+    groups, _, _ = vote_of(record)
+    total = int(re.search(r" of (\d+) programs", str(_step(record, "vote")["output"]))[1])
+    votes = next((g["votes"] for g in groups
+                  if g["answer"] == answer or numbers_agree(g["answer"], answer, tolerance)), 0)
+    new = dict(record, prediction_strict=answer, prediction_flexible=answer, fallback_used=False,
+               solver_answered=True, route="sympy" if record.get("kind") == "number" else "z3",
+               status="ok", confidence=votes / total, replayed="reconcile")
+    return score(new, tolerance)
+
+
 def right(answer: str | None, record: dict, tolerance: float) -> bool:
     from evals.grading import numbers_match
 
