@@ -337,7 +337,8 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown variant(s) {unknown}; choose from {ALL_VARIANTS}")
     scored = set(args.quality_variants.split(",")) if args.quality_variants else set(variants)
-    print(f"{args.model}: {len(os.sched_getaffinity(0))} usable CPUs ({cpu_description()}); greedy, {args.new_tokens} new tokens, "
+    machine = cpu_description()
+    print(f"{args.model}: {len(os.sched_getaffinity(0))} usable CPUs ({machine}); greedy, {args.new_tokens} new tokens, "
           "2-shot GSM8K chat prompts", flush=True)
     results = []
     for variant in variants:
@@ -349,7 +350,7 @@ def main() -> int:
                      "--new-tokens", str(args.new_tokens), "--quality", quality], env=env,
                     timeout=args.child_timeout)
         got.setdefault("variant", variant)
-        got.setdefault("machine", cpu_description())
+        got.setdefault("machine", machine)
         results.append(got)
         if args.json:  # after every variant: an interrupted run keeps what it measured
             Path(args.json).write_text(json.dumps(results, indent=1))

@@ -20,20 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.replay_run import fail  # noqa: E402
+from benchmarks.replay_run import fail, load_run  # noqa: E402
 
 SAME = ("dataset", "split", "model", "lm_options")  # the runs must agree on these to be pooled
-
-
-def load(run_dir: Path) -> tuple[dict, list[dict]]:
-    from evals.runfiles import RunError, read_records
-
-    try:
-        config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
-        records = read_records(run_dir / "records.jsonl")
-    except (OSError, json.JSONDecodeError, RunError) as exc:
-        fail(f"cannot read the run in {run_dir}: {exc}")
-    return config, records
 
 
 def differences(configs: list[dict], prefix: str = "") -> list[str]:
@@ -54,7 +43,7 @@ def differences(configs: list[dict], prefix: str = "") -> list[str]:
 
 def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
     """(the pooled config, the pooled records, the differing keys); raises SystemExit(2) on bad input."""
-    loaded = [load(d) for d in run_dirs]
+    loaded = [load_run(d) for d in run_dirs]
     configs = [c for c, _ in loaded]
     for key in SAME:
         if len({json.dumps(c.get(key), sort_keys=True) for c in configs}) > 1:
@@ -68,10 +57,11 @@ def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
                 fail(f"{pair[0]} on problem {pair[1]} is in both {seen[pair]} and {run_dir}")
             seen[pair] = run_dir
             records.append(r)
-    systems = [s for c in configs for s in c.get("systems", [])]
-    config = dict(configs[0], systems=list(dict.fromkeys(systems)),
-                  offset=min(c.get("offset", 0) for c in configs),
-                  run_commits=[x for c in configs for x in (c.get("run_commits") or [])] or None)
+    from functools import reduce
+
+    from evals.runfiles import merge_config  # as a resume pools them: systems, prompts, commits, CPUs
+
+    config = dict(reduce(merge_config, configs), offset=min(c.get("offset", 0) for c in configs))
     return config, records, differences(configs)
 
 
@@ -90,7 +80,7 @@ def reconcile(run_dirs: list[Path], records: list[dict], system: str) -> list[di
 
     bars = {}
     for run_dir in run_dirs:
-        config, rows = load(run_dir)
+        config, rows = load_run(run_dir)
         bar = float((config.get("budgets", {}).get(system) or {}).get("min_confidence", 0.5))
         bars.update({str(r["id"]): (bar, float(config.get("tolerance", 1e-6))) for r in rows})
     return [reconciled(r, *bars[str(r["id"])]) if r["system"] == system else r for r in records]

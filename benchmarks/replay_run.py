@@ -1,8 +1,9 @@
 """What the replay scripts share: a logic run's problems and hybrid records, and one program's verified letter.
 
 `fail(message)` prints a one-line error and exits with code 2 (every benchmark script's bad-input exit).
-`load_hybrid_run(run_dir)` reads a bench --out folder (config.json, records.jsonl) and loads its dataset;
-it fails that way when the folder cannot be read or holds no hybrid records.
+`load_run(run_dir)` reads a bench --out folder's config.json and records.jsonl, failing that way when it
+cannot; `load_hybrid_run(run_dir)` also loads the run's dataset and keeps the hybrid records (and fails
+when there are none).
 `verdict(program, problem)` runs a program through `solvers.run_program` and the verifier (nothing else).
 """
 from __future__ import annotations
@@ -17,20 +18,27 @@ def fail(message: str):
     raise SystemExit(2)
 
 
+def load_run(run_dir: Path) -> tuple[dict, list[dict]]:
+    """(config, records) of a bench --out folder."""
+    from evals.runfiles import RunError, read_records
+
+    try:
+        return (json.loads((run_dir / "config.json").read_text(encoding="utf-8")),
+                read_records(run_dir / "records.jsonl"))
+    except (OSError, json.JSONDecodeError, RunError) as exc:
+        fail(f"cannot read the run in {run_dir}: {exc}")
+
+
 def load_hybrid_run(run_dir: Path) -> tuple[dict, list[dict]]:
     """({problem id: problem}, the run's hybrid records)."""
     from evals.catalog import load_dataset
-    from evals.runfiles import read_records
 
-    try:
-        config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        fail(f"cannot read {run_dir / 'config.json'}: {exc}")
+    config, records = load_run(run_dir)
     data = config.get("data")
     if data and not Path(data).exists():
         data = None  # the dataset's default location (or its hub loader)
     problems = {p.id: p for p in load_dataset(config["dataset"], data, config.get("split")).problems}
-    records = [r for r in read_records(run_dir / "records.jsonl") if r.get("system") == "hybrid"]
+    records = [r for r in records if r.get("system") == "hybrid"]
     if not records:
         fail(f"{run_dir} has no hybrid records")
     return problems, records

@@ -19,6 +19,7 @@ from typing import Iterable
 RECORDS = "records.jsonl"
 CONFIG = "config.json"
 RESULTS_JSON, RESULTS_MD, RESULTS_PNG = "results.json", "results.md", "results.png"
+UNRECORDED_CPU = "an unrecorded CPU"
 # config keys a resumed run may change
 MAY_DIFFER = {"run_commits", "run_machines", "lm_settings", "limit", "systems", "batch_size", "data", "prompt_versions", "budgets", "skipped_bad_records",
               "dropped_exemplar_problems"}
@@ -91,8 +92,9 @@ def merge_config(old: dict | None, new: dict) -> dict:
     merged["systems"] = list(dict.fromkeys(list(old.get("systems", [])) + list(new["systems"])))
     merged["prompt_versions"] = {**old.get("prompt_versions", {}), **new["prompt_versions"]}
     merged["budgets"] = {**old.get("budgets", {}), **new["budgets"]}
-    for key in ("run_commits", "run_machines"):  # each resume's code and CPU, in order, once each
-        merged[key] = list(dict.fromkeys(list(old.get(key, [])) + list(new.get(key, []))))
+    # each resume's code and CPU, in order, once each (a run from before CPUs were recorded: "an unrecorded CPU")
+    for key, unrecorded in (("run_commits", []), ("run_machines", [UNRECORDED_CPU])):
+        merged[key] = list(dict.fromkeys(list(old.get(key, unrecorded)) + list(new.get(key, []))))
     old_limit, new_limit = old.get("limit"), new.get("limit")
     merged["limit"] = None if old_limit is None or new_limit is None else max(old_limit, new_limit)
     return merged

@@ -175,7 +175,8 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
     count = object_count(context, tree)
     if not count or not _numbered_one_to(tree, count):  # a program numbered otherwise is left as written
         return Positions(program)
-    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for source_lines: leave it
+    lines = source_lines(program)  # split where Python's tokenizer ends a line, as ast numbers them
+    if lines is None:
         return Positions(program)
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     by_text = {canonical(f): f for f in facts if isinstance(f, str)}
@@ -184,7 +185,6 @@ def _read_positions(program: str, facts: list[str], options: list[str], context:
         match = re.match(r"\s*\(?([A-Z])\)", str(option))
         if match:
             letters[match.group(1)] = strip_label(str(option))
-    lines = source_lines(program)  # split where Python's tokenizer ends a line, as ast numbers them
     edits: list[tuple[ast.AST, str]] = []   # (node to replace, new source)
     notes: list[str] = []
 

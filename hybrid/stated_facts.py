@@ -56,8 +56,12 @@ def canonical(sentence: str) -> str:
     return " ".join(words)
 
 
-def source_lines(program: str) -> list[str]:
-    """The program's lines with their endings, split only where Python's tokenizer ends a line."""
+def source_lines(program: str) -> list[str] | None:
+    """The program's lines with their endings, split only where Python's tokenizer ends a line (so line N
+    is ast's line N); None for a program with a lone CR, which Python ends a line at and this does not:
+    callers leave such a program as written."""
+    if re.search(r"\r(?!\n)", program):
+        return None
     return re.findall(r"[^\n]*\n|[^\n]+$", program)
 
 
@@ -82,7 +86,8 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
     if (not isinstance(program, str) or not program.strip() or isinstance(facts, str) or not facts
             or not all(isinstance(f, str) for f in facts)):
         return StatedFacts(program)
-    if re.search(r"\r(?!\n)", program):  # a lone CR ends a line for Python but not for source_lines: leave it
+    lines = source_lines(program)
+    if lines is None:
         return StatedFacts(program)
     stated = {canonical(f) for f in facts} - {""}
     if not stated:
@@ -92,7 +97,6 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
 
     with PARSE_LOCK:
         tree = ast.parse(program)  # a program that does not parse ends in keep_stated_facts' except: unchanged
-    lines = source_lines(program)
     spans = [(s.lineno, s.end_lineno or s.lineno) for s in tree.body]
     inside = {n for start, end in spans for n in range(start, end + 1)}
 

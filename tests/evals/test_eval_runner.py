@@ -362,3 +362,4 @@ def test_a_resume_at_other_code_adds_its_commit_and_is_not_refused():
     old_cpu, new_cpu = dict(old, run_machines=["AMD EPYC, avx2"]), dict(new, run_machines=["Xeon, avx2, avx512f"])
     assert merge_config(old_cpu, new_cpu)["run_machines"] == ["AMD EPYC, avx2", "Xeon, avx2, avx512f"]
     assert merge_config(old_cpu, dict(new_cpu, run_machines=["AMD EPYC, avx2"]))["run_machines"] == ["AMD EPYC, avx2"]
+    assert merge_config(old, new_cpu)["run_machines"] == ["an unrecorded CPU", "Xeon, avx2, avx512f"]
