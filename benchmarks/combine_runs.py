@@ -5,11 +5,13 @@
 Reads each directory's config.json and records.jsonl, pools the records (a (system, problem) pair found in
 two directories is an error: the runs overlap) and prints the markdown `hybrid report` writes for one run
 (`evals.report.summarize` and `render_markdown`), after a line per config key that differs between the
-runs, so a reader sees what was not held equal (code, engine settings). `--reconcile hybrid` first replays
-that system's records made before the reconcile node as the engine now answers them (`replay_vote.py`
-`reconciled`, rescored, Math-Verify included), so runs on both sides of that change pool as one engine. `--out DIR` also writes the pooled results.json,
-results.md and results.png there (not the records, which stay in the runs); otherwise it writes nothing; a script that
-prints figures, nothing is asserted. Bad input: a one-line error and exit code 2.
+runs, so a reader sees what was not held equal (code, engine settings).
+
+`--reconcile hybrid` first replays that system's records made before the reconcile node as the engine now
+answers them (`replay_vote.py`'s `reconciled`, rescored, Math-Verify included), so runs on both sides of
+that change pool as one engine. `--out DIR` also writes the pooled results.json, results.md and results.png
+there (not the records, which stay in the runs); otherwise it writes nothing. A script that prints
+figures, nothing is asserted. Bad input: a one-line error and exit code 2.
 """
 from __future__ import annotations
 
