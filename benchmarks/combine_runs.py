@@ -43,8 +43,11 @@ def differences(configs: list[dict], prefix: str = "") -> list[str]:
     return out
 
 
-def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
-    """(the pooled config, the pooled records, the differing keys); raises SystemExit(2) on bad input."""
+def combine(run_dirs: list[Path], reconcile: str | None = None) -> tuple[dict, list[dict], list[str]]:
+    """(the pooled config, the pooled records, the differing keys); raises SystemExit(2) on bad input.
+    With `reconcile`, that system's records are replayed under reconcile at their own run's min_confidence."""
+    from benchmarks.replay_vote import reconciled
+
     loaded = [load_run(d) for d in run_dirs]
     configs = [c for c, _ in loaded]
     for key in SAME:
@@ -52,13 +55,15 @@ def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
             fail(f"the runs differ in {key}; they are not one benchmark")
     seen: dict[tuple[str, str], Path] = {}
     records = []
-    for run_dir, (_, rows) in zip(run_dirs, loaded):
+    for run_dir, (run_config, rows) in zip(run_dirs, loaded):
+        bar = float((run_config.get("budgets", {}).get(reconcile) or {}).get("min_confidence", 0.5))
+        tolerance = float(run_config.get("tolerance", 1e-6))
         for r in rows:
             pair = (r["system"], str(r["id"]))
             if pair in seen and seen[pair] != run_dir:
                 fail(f"{pair[0]} on problem {pair[1]} is in both {seen[pair]} and {run_dir}")
             seen[pair] = run_dir
-            records.append(r)
+            records.append(reconciled(r, bar, tolerance) if reconcile and r["system"] == reconcile else r)
     from functools import reduce
 
     from evals.runfiles import merge_config  # as a resume pools them: systems, prompts, commits, CPUs
@@ -67,25 +72,14 @@ def combine(run_dirs: list[Path]) -> tuple[dict, list[dict], list[str]]:
     return config, records, differences(configs)
 
 
-def pooled_from(args: argparse.Namespace, diffs: list[str]) -> list[str]:
+def pooled_from(args: argparse.Namespace, diffs: list[str], records: list[dict]) -> list[str]:
     """The lines that say what was pooled, what differs between the runs and what was replayed."""
     lines = [f"Pooled from {', '.join(str(d) for d in args.run_dirs)}."] + [f"- differs: {d}" for d in diffs]
     if args.reconcile:
-        lines.append(f"- replayed: {args.replayed} {args.reconcile} records below the vote's bar, answered as the "
+        replayed = sum(r.get("replayed") == "reconcile" for r in records)
+        lines.append(f"- replayed: {replayed} {args.reconcile} records below the vote's bar, answered as the "
                      "engine now does (reconcile)")
     return lines
-
-
-def reconcile(run_dirs: list[Path], records: list[dict], system: str) -> list[dict]:
-    """`records` with `system`'s replayed under reconcile, each at the min_confidence its run used."""
-    from benchmarks.replay_vote import reconciled
-
-    bars = {}
-    for run_dir in run_dirs:
-        config, rows = load_run(run_dir)
-        bar = float((config.get("budgets", {}).get(system) or {}).get("min_confidence", 0.5))
-        bars.update({str(r["id"]): (bar, float(config.get("tolerance", 1e-6))) for r in rows})
-    return [reconciled(r, *bars[str(r["id"])]) if r["system"] == system else r for r in records]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,18 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from evals.report import render_markdown, render_plot, summarize
 
-    config, records, diffs = combine(args.run_dirs)
-    if args.reconcile:
-        records = reconcile(args.run_dirs, records, args.reconcile)
-        args.replayed = sum(r.get("replayed") == "reconcile" for r in records)
-    for line in pooled_from(args, diffs):
-        print(line)
+    config, records, diffs = combine(args.run_dirs, args.reconcile)
+    said = pooled_from(args, diffs, records)
+    print("\n".join(said))
     summary = summarize(config, records)
     text = render_markdown(summary)
     print()
     print(text)
     if args.out:
-        header = "".join(f"{line}\n" for line in pooled_from(args, diffs))
+        header = "".join(f"{line}\n" for line in said)
         try:
             args.out.mkdir(parents=True, exist_ok=True)
             (args.out / "results.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

@@ -81,15 +81,14 @@ def reconciled(record: dict, threshold: float, tolerance: float) -> dict:
     if not replayed:
         return record
     from evals.grading import score
-    from hybrid.answers import numbers_agree
+    from hybrid.vote import agreed_group
 
     groups, _, _ = vote_of(record)
     total = int(re.search(r" of (\d+) programs", str(_step(record, "vote")["output"]))[1])
-    votes = next((g["votes"] for g in groups
-                  if g["answer"] == answer or numbers_agree(g["answer"], answer, tolerance)), 0)
+    group = agreed_group(groups, answer, tolerance)  # the answer's own group, as the engine finds it
     new = dict(record, prediction_strict=answer, prediction_flexible=answer, fallback_used=False,
                solver_answered=True, route="sympy" if record.get("kind") == "number" else "z3",
-               status="ok", confidence=votes / total, replayed="reconcile")
+               status="ok", confidence=(group["votes"] if group else 0) / total, replayed="reconcile")
     return score(new, tolerance)
 
 
