@@ -51,8 +51,11 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
 
 
 def engine_options(command: Callable) -> Callable:
-    """Add the engine's options (and the flags --keep-unstated-facts, --keep-written-positions, --abstain) to a
-    click command."""
+    """Add the engine's options (and the flags --keep-unstated-facts, --keep-written-positions, --keep-slips,
+    --abstain) to a click command."""
+    command = click.option("--keep-slips", is_flag=True,
+                           help="Run logic formalizations with the slips the model made: brackets a line leaves "
+                                "open, one category under its singular and plural names.")(command)
     command = click.option("--keep-written-positions", is_flag=True,
                            help="Run logic formalizations with the positions the model wrote (\"second from the "
                                 "right\" as it wrote it), without reading them from the question.")(command)
@@ -72,7 +75,8 @@ def engine_settings(values: dict) -> EngineSettings:
     """The EngineSettings of parsed options; the engine's option values are removed from `values`."""
     fields = {name: values.pop(name) for name, _, _ in _OPTIONS}
     return EngineSettings(stated_facts_only=not values.pop("keep_unstated_facts"),
-                          read_positions=not values.pop("keep_written_positions"), abstain=values.pop("abstain"),
+                          read_positions=not values.pop("keep_written_positions"),
+                          mend_slips=not values.pop("keep_slips"), abstain=values.pop("abstain"),
                           **fields)
 
 

@@ -4,8 +4,10 @@
 and stop strings come from `hybrid.steps`, the same builders the eval harness's baselines use.
 - propose: the model writes a step program (math) or a z3 formalization (logic); with `samples` k > 1, k
   of them in one call (n=k; sample 1 greedy, the others at sample_temperature / top_p).
-- stated_facts: a logic formalization keeps only the facts the question states (`hybrid.stated_facts`);
-  it adds a trace step only when it dropped something, and passes every other program through.
+- stated_facts: a logic formalization has its slips mended (`hybrid.slips`: brackets a line leaves open, a
+  category's plural name), keeps only the facts the question states (`hybrid.stated_facts`) and the
+  positions it states (`hybrid.positions`); it adds a trace step only when it changed something, and passes
+  every other program through.
 - sympy / z3 (`solve(name)`): the program runs through `solvers.run_program` with the solver the router
   chose (never in this process's interpreter).
 - samples: the k sampled programs run in the worker pool at once, each with its own solver.
@@ -37,6 +39,7 @@ from hybrid.facts import claim_sentences, fact_sentences
 from hybrid.positions import read_positions
 from hybrid.result import TraceStep
 from hybrid.settings import EngineSettings
+from hybrid.slips import mend
 from hybrid.state import State
 from hybrid.stated_facts import keep_stated_facts
 from hybrid.step_nodes import StepNodes
@@ -107,12 +110,17 @@ class Nodes(StepNodes):
         return update
 
     def _kept(self, state: State, program: str | None) -> tuple[str, str] | None:
-        """A logic program kept to what its question states (unstated facts dropped, stated positions read in),
-        with a note of what changed; None when nothing did."""
+        """A logic program mended and kept to what its question states (slips mended, unstated facts dropped,
+        stated positions read in), with a note of what changed; None when nothing did."""
         if not program or state["kind"] != "logic":
             return None
         context, notes = state.get("context"), []
         facts = fact_sentences(context)
+        if self.settings.mend_slips:
+            mended = mend(program)
+            if mended.changes:
+                program = mended.program
+                notes.append("slips mended: " + " | ".join(mended.changes))
         if self.settings.stated_facts_only:
             kept = keep_stated_facts(program, facts,
                                      claim_sentences(state["question"], state.get("options")))

@@ -23,6 +23,7 @@ from hybrid import amounts
 from hybrid.answers import letter_for_verdict, normalize_number, option_letters, to_float
 from hybrid.copies import copied_from
 from hybrid.quantities import question_numbers, uses_question_numbers
+from hybrid.slips import split_names
 
 _ASKS_NUMBER = re.compile(
     r"\bhow (?:many|much|long|far|old|fast|tall)\b|\bwhat (?:is|was|will be) the (?:total|number|sum|"
@@ -30,7 +31,6 @@ _ASKS_NUMBER = re.compile(
     re.I,
 )
 _LETTER = re.compile(r"[A-Ga-g]")
-_DECLARED_NAME = re.compile(r"\b(?:Bool|Int|Real|Bools|Ints|Reals)\(\s*['\"]([^'\"]+)['\"]")
 _UNDECLARED = re.compile(r"not defined|undeclared|unknown name|undefined name|is not allowed|NameError", re.I)
 
 
@@ -42,21 +42,6 @@ class Check:
     answer: str | None = None
     message: str = ""
     hint: str = "none"
-
-
-def split_names(program: str | None) -> list[tuple[str, str]]:
-    """Pairs of z3 names in `program` that differ only by a plural ending ("tirpus" / "tirpuses"): to Z3
-    they are two unrelated constants, so facts stated with one never reach the other."""
-    if not program:
-        return []
-    names = sorted({n for group in _DECLARED_NAME.findall(program) for n in group.split()})
-    known = set(names)
-    pairs = []
-    for name in names:
-        for plural in (name + "s", name + "es"):
-            if plural in known:
-                pairs.append((name, plural))
-    return pairs
 
 
 def _with_split_names(check: "Check", program: str | None) -> "Check":

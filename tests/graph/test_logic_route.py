@@ -208,17 +208,32 @@ def test_formalization_without_options_is_told_to_define_them(engine_for):
     assert result.answer == puzzle.answer and result.route == "z3"
 
 
+SPLIT_NAMES = ("from z3 import *\nsolver = Solver()\nsolver.add(Implies(Bool('lemp'), Bool('dax')))\n"
+               "solver.add(Implies(Bool('dax'), Bool('fim')))\nsolver.add(Implies(Bool('fims'), Bool('cold')))\n"
+               "solver.add(Bool('lemp'))\nclaim = Bool('cold')")
+
+
 def test_plural_and_singular_names_are_pointed_out_when_nothing_follows(engine_for):
-    from hybrid.verify import split_names
+    from hybrid.slips import split_names
 
     puzzle = next(p for p in ENTAILMENTS if p.id == "hop3-true")  # lemp -> dax -> fim -> cold; Max is a lemp
-    split = ("from z3 import *\nsolver = Solver()\nsolver.add(Implies(Bool('lemp'), Bool('dax')))\n"
-             "solver.add(Implies(Bool('dax'), Bool('fim')))\nsolver.add(Implies(Bool('fims'), Bool('cold')))\n"
-             "solver.add(Bool('lemp'))\nclaim = Bool('cold')")
-    assert split_names(split) == [("fim", "fims")] and split_names(puzzle.program) == []
-    engine, lm = engine_for(respond=responder({puzzle.context: fenced(split)}, repair={puzzle.context: fenced(puzzle.program)}))
+    assert split_names(SPLIT_NAMES) == [("fim", "fims")] and split_names(puzzle.program) == []
+    engine, lm = engine_for(respond=responder({puzzle.context: fenced(SPLIT_NAMES)},
+                                              repair={puzzle.context: fenced(puzzle.program)}), mend_slips=False)
     result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
     assert result.trace[2].output.startswith("rejected (names)")
     repair_turn = lm.calls[1]["prompts"][0][-1]["content"]
     assert "'fim' and 'fims'" in repair_turn and "one name everywhere" in repair_turn
     assert result.status == "ok" and result.answer == puzzle.answer and result.repairs == 1
+
+
+def test_slips_are_mended_before_z3_runs_the_formalization(engine_for):
+    """A plural name and a line one bracket short: the engine mends both, says so, and Z3 decides."""
+    puzzle = next(p for p in ENTAILMENTS if p.id == "hop3-true")
+    slipped = SPLIT_NAMES.replace("solver.add(Implies(Bool('dax'), Bool('fim')))", "solver.add(Implies(Bool('dax'), Bool('fim'))")
+    engine, lm = engine_for([fenced(slipped)])
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.status == "ok" and result.answer == puzzle.answer and result.repairs == 0 and len(lm.calls) == 1
+    mended = next(step for step in result.trace if step.node == "stated_facts")
+    assert "line 4: closed )" in mended.note and "'fims' read as 'fim'" in mended.note
+    assert "Bool('fims')" not in result.program
