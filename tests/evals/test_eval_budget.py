@@ -121,3 +121,33 @@ def test_replay_vote_reads_a_reconciled_run(gsm8k_dir, tmp_path, capsys):
     assert rows["0.5"] == "| 0.5 | 1/1 (100.0%) | 1/1 (100.0%) |"  # plain reasoning said the gold: both rules right
     assert rows["0.3"] == "| 0.3 | 0/1 (0.0%) | 0/1 (0.0%) |"      # 1 of 3 clears 0.3: the greedy gold+1 wins
     assert "not replayed" in rows["0.6"]
+
+
+def test_replay_slips_reads_a_voting_logic_run(logic_dir, tmp_path, capsys):
+    """benchmarks/replay_slips.py on a run made with the slips kept: the replay reproduces the run's votes
+    as run, and mended, the plural name no longer breaks the chain."""
+    import importlib.util
+    from pathlib import Path
+
+    slipped = ("```python\nfrom z3 import *\nsolver = Solver()\n# 1. Wumpuses are red.\n"
+               "solver.add(Implies(Bool('wumpuses'), Bool('red')))\n# 2. Max is a wumpus.\n"
+               "solver.add(Bool('wumpus'))\nclaim = Bool('red')\n```")
+    lm = ScriptedLM(respond=lambda text: slipped)
+    out = tmp_path / "r"
+    settings = BenchSettings.of(dataset="prontoqa", data=logic_dir, limit=2, systems=("hybrid",), samples=3,
+                                mend_slips=False, max_repairs=0)
+    run_bench(settings, out=out, lm=lm, progress=False)
+    assert not any(r["solver_answered"] for r in read_records(out / "records.jsonl"))
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "replay_slips.py"
+    spec = importlib.util.spec_from_file_location("replay_slips", script)
+    replay = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(replay)
+    assert replay.main([str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert ("2 problems, 6 programs, 6 changed by the mends; the vote's bar is 0.5; the run kept the slips, and "
+            "0 of its replayed votes differ") in printed
+    rows = {line.split(" | ")[0].strip("| "): line for line in printed.splitlines()}
+    assert rows["correct"] == "| correct | 0 | 3 |" and rows["wrong letter"] == "| wrong letter | 0 | 3 |"
+    assert rows["names"] == "| names | 6 | 0 |"
+    assert rows["right"] == "| right | 0 | 1 |" and rows["no verified answer"] == "| no verified answer | 2 | 0 |"
+    assert rows["pq_0"] == "| pq_0 | A | - - - | A A A |"

@@ -1,5 +1,6 @@
 """hybrid.slips: brackets a logic line leaves open are closed, a category's plural name is read as its singular,
-and nothing else changes (the lines are the 1.5B's own, from docs/reference/prontoqa-dev-1.5b-k5)."""
+and nothing else changes. The slips have the shape of the 1.5B's (a `Not(...)` line one `)` short, "florps"
+beside "florp"); the puzzles' words are our own, not a dev item's."""
 from __future__ import annotations
 
 import pytest
@@ -12,10 +13,10 @@ HEAD = "from z3 import *\nsolver = Solver()\n"
 # (id, program as written, program mended (None: unchanged), notes)
 BRACKETS = [
     ("not-one-short",
-     HEAD + "# 16. Every yumpus is not nervous.\nsolver.add(Implies(Bool('yumpus'), Not(Bool('nervous')))\n"
-            "# 17. Every yumpus is a zumpus.\nsolver.add(Implies(Bool('yumpus'), Bool('zumpus')))\nclaim = Bool('dull')",
-     HEAD + "# 16. Every yumpus is not nervous.\nsolver.add(Implies(Bool('yumpus'), Not(Bool('nervous'))))\n"
-            "# 17. Every yumpus is a zumpus.\nsolver.add(Implies(Bool('yumpus'), Bool('zumpus')))\nclaim = Bool('dull')",
+     HEAD + "# 16. Every blicket is not loud.\nsolver.add(Implies(Bool('blicket'), Not(Bool('loud')))\n"
+            "# 17. Every blicket is a tove.\nsolver.add(Implies(Bool('blicket'), Bool('tove')))\nclaim = Bool('bright')",
+     HEAD + "# 16. Every blicket is not loud.\nsolver.add(Implies(Bool('blicket'), Not(Bool('loud'))))\n"
+            "# 17. Every blicket is a tove.\nsolver.add(Implies(Bool('blicket'), Bool('tove')))\nclaim = Bool('bright')",
      ("line 4: closed )",)),
     ("two-lines-short-and-a-trailing-comment",
      HEAD + "solver.add(Implies(Bool('a'), Not(Bool('b')))  # a (note\nsolver.add(Implies(Bool('b'), Bool('c'))\n"
@@ -54,7 +55,7 @@ def test_close_brackets(written, mended, notes):
 
 
 NAMES = [
-    ("us-uses", "Bool('wumpus')", "Bool('wumpuses')", [("wumpus", "wumpuses")]),
+    ("us-uses", "Bool('grumpus')", "Bool('grumpuses')", [("grumpus", "grumpuses")]),
     ("s", "Bool('tove')", "Bool('toves')", [("tove", "toves")]),
     ("y-ies", "Bool('fly')", "Bool(\"flies\")", [("fly", "flies")]),
     ("a-plural-alone-is-a-name", "Bool('dax')", "Bool('rompuses')", []),
@@ -82,11 +83,11 @@ def test_names_declared_together_are_found_but_not_renamed():
 
 
 def test_mend_does_both_and_says_so():
-    written = HEAD + ("solver.add(Implies(Bool('dumpus'), Bool('wumpuses')))\n"
-                      "solver.add(Implies(Bool('wumpus'), Not(Bool('red')))\nsolver.add(Bool('dumpus'))\n"
+    written = HEAD + ("solver.add(Implies(Bool('florp'), Bool('grumpuses')))\n"
+                      "solver.add(Implies(Bool('grumpus'), Not(Bool('red')))\nsolver.add(Bool('florp'))\n"
                       "claim = Bool('red')")
     mended = mend(written)
-    assert mended.changes == ("line 4: closed )", "'wumpuses' read as 'wumpus'")
+    assert mended.changes == ("line 4: closed )", "'grumpuses' read as 'grumpus'")
     assert parse(mended.program) is not None and split_names(mended.program) == []
     assert mend(HEAD + "claim = Bool('a')").changes == ()
     assert mend(None).program == "" and mend("").changes == ()
@@ -95,8 +96,8 @@ def test_mend_does_both_and_says_so():
 def test_mended_programs_decide_the_claim_in_the_sandbox():
     from solvers import run_program
 
-    written = HEAD + ("solver.add(Implies(Bool('dumpus'), Bool('wumpuses')))\n"
-                      "solver.add(Implies(Bool('wumpus'), Not(Bool('red')))\nsolver.add(Bool('dumpus'))\n"
+    written = HEAD + ("solver.add(Implies(Bool('florp'), Bool('grumpuses')))\n"
+                      "solver.add(Implies(Bool('grumpus'), Not(Bool('red')))\nsolver.add(Bool('florp'))\n"
                       "claim = Bool('red')")
     assert run_program(written, timeout_s=10).status == "error"
     result = run_program(mend(written).program, timeout_s=10)

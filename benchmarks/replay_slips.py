@@ -1,0 +1,148 @@
+"""Replay a logic run's sampled formalizations with and without `hybrid.slips`: an ablation at no model cost.
+
+    python benchmarks/replay_slips.py docs/reference/prontoqa-dev-1.5b-k5
+
+Reads the run's config.json and records.jsonl and, for each hybrid record, takes every program the propose
+step wrote as the model wrote it (a sample's `stated_facts` step input where that step changed it, else its
+`samples` step input; the propose output for a run with one sample). Each runs twice through the engine's
+own preparation (`hybrid.nodes.Nodes._kept`: stated facts and positions, slips mended or not), then
+`solvers.run_program` and the verifier, and the verified answers are voted (`hybrid.vote.tally`) against
+the run's `min_confidence`. Prints the outcome table of the programs and of the votes both ways, and how
+many of the replayed votes under the run's own setting (`engine_settings.mend_slips`, false for runs made
+before it existed) differ from the vote the record holds (0 when the replay reproduces the run). Repairs
+and plain reasoning depend on the model and are not rerun: a vote below the bar, or with no verified
+answer, is counted apart, so the end-to-end effect needs a bench run. A script that prints figures.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.replay_run import fail, load_hybrid_run, verdict  # noqa: E402
+
+SAMPLE_NOTE = re.compile(r"^sample (\d+)")
+
+
+def written_programs(record: dict) -> list[str | None]:
+    """The programs the propose step wrote, as the model wrote them (None where a reply held none)."""
+    from hybrid.steps import program_in
+
+    trace = record.get("trace") or []
+    samples = [s for s in trace if s.get("node") == "samples"]
+    if not samples:
+        propose = next((s for s in trace if s.get("node") == "propose"), None)
+        return [program_in(propose.get("output") or "")] if propose else []
+    changed = {}
+    for step in trace:
+        match = SAMPLE_NOTE.match(step.get("note") or "")
+        if step.get("node") == "stated_facts" and match:
+            changed.setdefault(int(match.group(1)), step.get("input"))
+        if step.get("node") == "samples":
+            break  # steps after the samples belong to repairs
+    programs = []
+    for i, step in enumerate(samples, 1):
+        no_program = ((step.get("solver") or {}).get("message") or "") == "no program in the reply"
+        programs.append(None if no_program else changed.get(i, step.get("input")) or None)  # else: the raw reply
+    return programs
+
+
+def prepared(program: str | None, problem, mend_slips: bool) -> str | None:
+    """The program as the engine would run it, with or without its slips mended."""
+    from hybrid.nodes import Nodes
+    from hybrid.settings import EngineSettings
+
+    if not program:
+        return None
+    state = dict(kind="logic", question=problem.question, context=problem.context,
+                 options=list(problem.options or ()))
+    kept = Nodes(None, EngineSettings(mend_slips=mend_slips))._kept(state, program)
+    return kept[0] if kept else program
+
+
+def program_outcome(program: str | None, problem) -> tuple[str, str | None]:
+    """(outcome, the verified letter or None)."""
+    if program is None:
+        return "no program", None
+    got = verdict(program, problem)
+    if got.ok:
+        return ("correct" if got.answer == problem.gold else "wrong letter"), got.answer
+    return got.hint, None
+
+
+def vote_outcome(letters: list[str | None], gold: str, bar: float) -> tuple[str, str | None]:
+    from hybrid.vote import tally
+
+    counted = tally(letters)
+    if counted.winner is None:
+        return "no verified answer", None
+    right = "right" if counted.winner.answer == gold else "wrong"
+    if counted.confidence < bar:
+        return f"below the bar, winner {right}", counted.winner.answer
+    return right, counted.winner.answer
+
+
+def recorded_winner(record: dict) -> str | None:
+    step = next((s for s in record.get("trace") or [] if s.get("node") == "vote"), None)
+    match = re.search(r"-> (\S+) \(", (step or {}).get("output") or "")
+    return match.group(1) if match else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
+    args = parser.parse_args(argv)
+
+    problems, records = load_hybrid_run(args.run_dir)
+    from benchmarks.replay_run import load_run
+
+    config, _ = load_run(args.run_dir)
+    bar = float(((config.get("budgets") or {}).get("hybrid") or {}).get("min_confidence", 0.5))
+    run_mended = bool((config.get("engine_settings") or {}).get("mend_slips", False))
+    programs = {True: Counter(), False: Counter()}
+    votes = {True: Counter(), False: Counter()}
+    mended, differs, rows = 0, 0, []
+    for record in records:
+        problem = problems.get(record["id"])
+        if problem is None or problem.context is None:
+            fail(f"problem {record['id']} is not a logic problem of the run's dataset")
+        letters = {}
+        for mend_slips in (False, True):
+            said = []
+            for written in written_programs(record):
+                ready = prepared(written, problem, mend_slips)
+                mended += mend_slips and ready != prepared(written, problem, False)
+                outcome, letter = program_outcome(ready, problem)
+                programs[mend_slips][outcome] += 1
+                said.append(letter)
+            letters[mend_slips] = said
+            outcome, winner = vote_outcome(said, problem.gold, bar)
+            votes[mend_slips][outcome] += 1
+            if mend_slips == run_mended and len(said) > 1 and winner != recorded_winner(record):
+                differs += 1
+        rows.append((record["id"], problem.gold, letters[False], letters[True]))
+
+    n = len(records)
+    print(f"{args.run_dir}: {n} problems, {sum(programs[False].values())} programs, {mended} changed by the "
+          f"mends; the vote's bar is {bar}; the run {'mended' if run_mended else 'kept'} the slips, and "
+          f"{differs} of its replayed votes differ from the recorded vote\n")
+    for title, table in (("program outcome", programs), ("vote over the programs", votes)):
+        keys = sorted(set(table[False]) | set(table[True]),
+                      key=lambda k: (k not in ("correct", "right"), k not in ("wrong letter", "wrong"), k))
+        print(f"| {title} | slips kept | slips mended |\n|---|---:|---:|")
+        for key in keys:
+            print(f"| {key} | {table[False][key]} | {table[True][key]} |")
+        print()
+    print("| problem | gold | letters, slips kept | letters, slips mended |\n|---|---|---|---|")
+    for pid, gold, before, after in rows:
+        show = lambda said: " ".join(s or "-" for s in said)  # noqa: E731
+        print(f"| {pid} | {gold} | {show(before)} | {show(after)} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
