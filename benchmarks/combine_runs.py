@@ -48,6 +48,8 @@ def combine(run_dirs: list[Path], reconcile: str | None = None) -> tuple[dict, l
     With `reconcile`, that system's records are replayed under reconcile at their own run's min_confidence."""
     from benchmarks.replay_vote import reconciled
 
+    from evals.settings import BenchSettings
+
     loaded = [load_run(d) for d in run_dirs]
     configs = [c for c, _ in loaded]
     for key in SAME:
@@ -57,7 +59,7 @@ def combine(run_dirs: list[Path], reconcile: str | None = None) -> tuple[dict, l
     records = []
     for run_dir, (run_config, rows) in zip(run_dirs, loaded):
         bar = float((run_config.get("budgets", {}).get(reconcile) or {}).get("min_confidence", 0.5))
-        tolerance = float(run_config.get("tolerance", 1e-6))
+        tolerance = float(run_config.get("tolerance") or BenchSettings.tolerance)  # null: the default (letter sets)
         for r in rows:
             pair = (r["system"], str(r["id"]))
             if pair in seen and seen[pair] != run_dir:

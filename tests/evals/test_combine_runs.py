@@ -51,6 +51,21 @@ def test_two_runs_are_pooled_into_one_table(gsm8k_dir, tmp_path, capsys):
     assert not (tmp_path / "pooled" / "records.jsonl").exists()
 
 
+def test_logic_runs_with_no_tolerance_pool_under_reconcile(logic_dir, tmp_path, capsys):
+    """A letter dataset's config records tolerance null: the pooled runs read it as the default."""
+    program = ("```python\nfrom z3 import *\nsolver = Solver()\nsolver.add(Implies(Bool('wumpus'), Bool('red')))\n"
+               "solver.add(Bool('wumpus'))\nclaim = Bool('red')\n```")
+    runs = []
+    for offset in (0, 2):
+        settings = BenchSettings.of(dataset="prontoqa", data=logic_dir, offset=offset, limit=2, systems=("hybrid",),
+                                    samples=3)
+        run_bench(settings, out=tmp_path / str(offset), lm=ScriptedLM(respond=lambda text: program), progress=False)
+        assert json.loads((tmp_path / str(offset) / "config.json").read_text())["tolerance"] is None
+        runs.append(str(tmp_path / str(offset)))
+    assert _script().main(runs + ["--reconcile", "hybrid"]) == 0
+    assert "| hybrid | 4 | 50.0% |" in capsys.readouterr().out  # the claim is true in pq_0 and pq_2 only
+
+
 def test_overlapping_runs_are_refused(gsm8k_dir, tmp_path, capsys):
     first = _run(gsm8k_dir, tmp_path / "a", offset=0, limit=2)
     second = _run(gsm8k_dir, tmp_path / "b", offset=1, limit=2)
