@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.replay_run import fail, load_run  # noqa: E402
+from benchmarks.replay_run import fail, load_run, run_bar, run_tolerance  # noqa: E402
 
 SAME = ("dataset", "split", "model", "lm_options")  # the runs must agree on these to be pooled
 
@@ -48,8 +48,6 @@ def combine(run_dirs: list[Path], reconcile: str | None = None) -> tuple[dict, l
     With `reconcile`, that system's records are replayed under reconcile at their own run's min_confidence."""
     from benchmarks.replay_vote import reconciled
 
-    from evals.settings import BenchSettings
-
     loaded = [load_run(d) for d in run_dirs]
     configs = [c for c, _ in loaded]
     for key in SAME:
@@ -58,8 +56,7 @@ def combine(run_dirs: list[Path], reconcile: str | None = None) -> tuple[dict, l
     seen: dict[tuple[str, str], Path] = {}
     records = []
     for run_dir, (run_config, rows) in zip(run_dirs, loaded):
-        bar = float((run_config.get("budgets", {}).get(reconcile) or {}).get("min_confidence", 0.5))
-        tolerance = float(run_config.get("tolerance") or BenchSettings.tolerance)  # null: the default (letter sets)
+        bar, tolerance = run_bar(run_config, reconcile), run_tolerance(run_config)
         for r in rows:
             pair = (r["system"], str(r["id"]))
             if pair in seen and seen[pair] != run_dir:

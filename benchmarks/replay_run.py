@@ -4,6 +4,10 @@
 `load_run(run_dir)` reads a bench --out folder's config.json and records.jsonl, failing that way when it
 cannot; `load_hybrid_run(run_dir)` also loads the run's dataset and keeps the hybrid records (and fails
 when there are none).
+`hybrid_problems(config, records)` is the second half of that, for a script that already holds the config.
+`run_bar(config, system)` and `run_tolerance(config)` read the vote's min_confidence and the numeric
+tolerance a run used (the engine's and the harness's defaults where the config records none: a letter
+dataset records tolerance null).
 `verdict(program, problem)` runs a program through `solvers.run_program` and the verifier (nothing else).
 """
 from __future__ import annotations
@@ -29,11 +33,31 @@ def load_run(run_dir: Path) -> tuple[dict, list[dict]]:
         fail(f"cannot read the run in {run_dir}: {exc}")
 
 
+def run_bar(config: dict, system: str) -> float:
+    """The min_confidence `system` voted with in the run of `config`."""
+    from hybrid.settings import EngineSettings
+
+    budget = (config.get("budgets") or {}).get(system) or {}
+    return float(budget.get("min_confidence", EngineSettings.min_confidence))
+
+
+def run_tolerance(config: dict) -> float:
+    """The numeric tolerance the run of `config` scored with (null: the harness's default)."""
+    from evals.settings import BenchSettings
+
+    tolerance = config.get("tolerance")
+    return float(BenchSettings.tolerance if tolerance is None else tolerance)
+
+
 def load_hybrid_run(run_dir: Path) -> tuple[dict, list[dict]]:
     """({problem id: problem}, the run's hybrid records)."""
+    return hybrid_problems(*load_run(run_dir), run_dir)
+
+
+def hybrid_problems(config: dict, records: list[dict], run_dir: Path) -> tuple[dict, list[dict]]:
+    """({problem id: problem} of the run's dataset, its hybrid records); fails when there are none."""
     from evals.catalog import load_dataset
 
-    config, records = load_run(run_dir)
     data = config.get("data")
     if data and not Path(data).exists():
         data = None  # the dataset's default location (or its hub loader)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.replay_run import fail, load_hybrid_run, verdict  # noqa: E402
+from benchmarks.replay_run import fail, hybrid_problems, load_run, run_bar, verdict  # noqa: E402
+from benchmarks.replay_vote import vote_of  # noqa: E402
 
 SAMPLE_NOTE = re.compile(r"^sample (\d+)")
 
@@ -86,22 +87,14 @@ def vote_outcome(letters: list[str | None], gold: str, bar: float) -> tuple[str,
     return right, counted.winner.answer
 
 
-def recorded_winner(record: dict) -> str | None:
-    step = next((s for s in record.get("trace") or [] if s.get("node") == "vote"), None)
-    match = re.search(r"-> (\S+) \(", (step or {}).get("output") or "")
-    return match.group(1) if match else None
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
     args = parser.parse_args(argv)
 
-    problems, records = load_hybrid_run(args.run_dir)
-    from benchmarks.replay_run import load_run
-
-    config, _ = load_run(args.run_dir)
-    bar = float(((config.get("budgets") or {}).get("hybrid") or {}).get("min_confidence", 0.5))
+    config, records = load_run(args.run_dir)
+    problems, records = hybrid_problems(config, records, args.run_dir)
+    bar = run_bar(config, "hybrid")
     run_mended = bool((config.get("engine_settings") or {}).get("mend_slips", False))
     programs = {True: Counter(), False: Counter()}
     votes = {True: Counter(), False: Counter()}
@@ -110,19 +103,17 @@ def main(argv: list[str] | None = None) -> int:
         problem = problems.get(record["id"])
         if problem is None or problem.context is None:
             fail(f"problem {record['id']} is not a logic problem of the run's dataset")
+        ready = {m: [prepared(w, problem, m) for w in written_programs(record)] for m in (False, True)}
+        mended += sum(a != b for a, b in zip(ready[False], ready[True]))
         letters = {}
-        for mend_slips in (False, True):
-            said = []
-            for written in written_programs(record):
-                ready = prepared(written, problem, mend_slips)
-                mended += mend_slips and ready != prepared(written, problem, False)
-                outcome, letter = program_outcome(ready, problem)
-                programs[mend_slips][outcome] += 1
-                said.append(letter)
-            letters[mend_slips] = said
-            outcome, winner = vote_outcome(said, problem.gold, bar)
+        for mend_slips, versions in ready.items():
+            outcomes = [program_outcome(program, problem) for program in versions]
+            programs[mend_slips].update(outcome for outcome, _ in outcomes)
+            letters[mend_slips] = [letter for _, letter in outcomes]
+            outcome, winner = vote_outcome(letters[mend_slips], problem.gold, bar)
             votes[mend_slips][outcome] += 1
-            if mend_slips == run_mended and len(said) > 1 and winner != recorded_winner(record):
+            recorded = vote_of(record)
+            if mend_slips == run_mended and len(versions) > 1 and winner != (recorded[1] if recorded else None):
                 differs += 1
         rows.append((record["id"], problem.gold, letters[False], letters[True]))
 

@@ -22,6 +22,8 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 WINNER = re.compile(r"-> (?P<answer>.+) \((?P<share>[0-9.]+)\)$")
 GROUP = re.compile(r"(?:^|, )(?P<answer>\S+) x(?P<votes>\d+)")
 SAID = re.compile(r"^plain reasoning: (?P<said>.*?); programs: ")
@@ -115,13 +117,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read the run in {args.run_dir}: {exc}", file=sys.stderr)
         return 2
     records = [r for r in (json.loads(line) for line in lines if line.strip()) if r.get("system") == args.system]
-    used = float((config.get("budgets", {}).get(args.system) or {}).get("min_confidence", 0.5))
+    from benchmarks.replay_run import run_bar, run_tolerance
+
+    used = run_bar(config, args.system)
     for record in records:
         record["_used"] = used
     if not records:
         print(f"error: no {args.system} records in {args.run_dir}", file=sys.stderr)
         return 2
-    tolerance = float(config.get("tolerance", 1e-6))
+    tolerance = run_tolerance(config)
     run_right = sum(bool(r.get("correct")) for r in records)
     print(f"{args.run_dir.name}, {args.system}: {len(records)} problems, run at min_confidence {used}: "
           f"{run_right} right")
