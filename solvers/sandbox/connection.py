@@ -15,6 +15,10 @@ class Broken(Exception):
     """The worker died, closed the channel, sent something invalid or missed the deadline."""
 
 
+class NotDelivered(Broken):
+    """The job never reached the worker (it was gone before the job was sent): no program ran."""
+
+
 class WorkerConnection:
     """One worker process and the socket to it; every read has a deadline and a size cap."""
 
@@ -48,6 +52,11 @@ class WorkerConnection:
     def call(self, job: dict, deadline: float) -> dict:
         try:
             channel.send(self.fd, b"J", job, deadline)
+        except channel.Timeout:
+            raise
+        except channel.ChannelError as exc:
+            raise NotDelivered(str(exc)) from None
+        try:
             kind, payload = channel.recv(self.fd, deadline, MAX_REPLY_BYTES)
         except channel.Timeout:
             raise

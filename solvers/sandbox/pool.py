@@ -20,7 +20,7 @@ from dataclasses import asdict, replace
 from solvers.base import Limits
 from solvers.sandbox import channel
 from solvers.sandbox.confine import LAYERS, all_on, summary
-from solvers.sandbox.connection import Broken, WorkerConnection
+from solvers.sandbox.connection import Broken, NotDelivered, WorkerConnection
 from solvers.sandbox.start import context
 from solvers.sandbox.replies import InvalidReply
 from solvers.sandbox.worker import GRACE_S, worker_main
@@ -162,9 +162,19 @@ class WorkerPool:
 
     # ---- calls
     def run(self, kind: str, source: str, limits: Limits) -> dict:
-        """Run one job; always returns a validated result dict (with run_s)."""
+        """Run one job; always returns a validated result dict (with run_s). A worker found gone before
+        the job reached it (killed while idle, e.g. by the kernel's OOM killer) costs the program
+        nothing: the job goes to another worker, once, within the same deadline."""
         start = time.monotonic()
         deadline = start + limits.timeout_s
+        out = self._run_once(kind, source, limits, start, deadline)
+        if out is _UNDELIVERED:
+            out = self._run_once(kind, source, limits, start, deadline)
+        if out is _UNDELIVERED:
+            return _error("solver workers died before the job reached them", run_s=time.monotonic() - start)
+        return out
+
+    def _run_once(self, kind: str, source: str, limits: Limits, start: float, deadline: float):
         try:
             worker = self._acquire(deadline)
         except Broken as exc:
@@ -190,6 +200,8 @@ class WorkerPool:
                               run_s=time.monotonic() - start)
             healthy = True
             return out
+        except NotDelivered:
+            return _UNDELIVERED
         except Broken as exc:
             code = worker.proc.exitcode
             return _error(f"solver worker died ({exc}); the program may use too much memory",
@@ -208,6 +220,7 @@ class WorkerPool:
             worker.kill()
 
 
+_UNDELIVERED = object()  # `_run_once`'s answer when the job never reached a worker
 _POOL: WorkerPool | None = None
 _CHECKING: WorkerPool | None = None
 _POOL_LOCK = threading.Lock()

@@ -52,6 +52,11 @@ def test_correct_formalizations_reach_z3_and_pick_the_letter(engine_for, puzzles
     # program's clock; on a loaded 2-core machine the default 5 s once turned one into a repair call.
     engine, lm = engine_for(respond=responder({p.context: fenced(p.program) for p in puzzles}), timeout_s=60.0)
     results = engine.solve_many(items(puzzles))
+    # what went another way, first: a bare count of model calls says nothing about which puzzle or why
+    detours = {p.id: [(s.node, (s.solver or {}).get("status"), (s.solver or {}).get("message") or s.output[:160])
+                   for s in r.trace]
+               for p, r in zip(puzzles, results) if [s.node for s in r.trace] != ["propose", "z3", "verify", "answer"]}
+    assert not detours, detours
     assert len(lm.calls) == 1  # one propose call for the whole batch
     for puzzle, result in zip(puzzles, results):
         assert result.route == "z3", (puzzle.id, result.trace[-2].output)

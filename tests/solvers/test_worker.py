@@ -36,6 +36,21 @@ def test_caller_survives_a_worker_crash(pool):
     assert pool.pids() and pool.pids() != [pid]
 
 
+def test_a_worker_gone_before_the_job_reached_it_costs_the_program_nothing(pool, monkeypatch):
+    from solvers.sandbox.connection import WorkerConnection
+
+    pool.warm()
+    [pid] = pool.pids()
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.3)
+    # as if the kill came between the pool's liveness check and the send: the channel is closed, the job
+    # never reaches the worker, and the pool hands it to a fresh one within the same deadline
+    monkeypatch.setattr(WorkerConnection, "alive", property(lambda self: True))
+    out = pool.run("sympy", "answer = 40 + 2", Limits(timeout_s=60))
+    assert out["status"] == "ok" and out["value"] == "42"
+    assert pool.pids() and pool.pids() != [pid]
+
+
 def test_workers_are_reused(pool):
     pool.run("sympy", "answer = 1", Limits())
     first = pool.pids()
