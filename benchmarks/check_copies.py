@@ -1,7 +1,9 @@
 """Audit bench runs for answers copied from an exemplar: every accepted or winning program, checked by
-`hybrid.copies.copied_from` against every math exemplar we ship (the fixed eight and the library).
+`hybrid.copies.copied_from` against every exemplar we ship: a math program against the math exemplars (the
+fixed eight and the library), a logic program against the worked formalizations of every logic prompt.
 
     python benchmarks/check_copies.py docs/reference/gsm8k-test-48-1.5b-k5 docs/reference/gsm8k-test-100-cpu-int4
+    python benchmarks/check_copies.py docs/reference/prontoqa-dev-64-1.5b-k5-pooled
 
 The engine's verifier already refuses a copy of the exemplars a prompt showed; this audit checks the
 records independently, against all shipped exemplars, and also counts answers equal to an exemplar's
@@ -42,6 +44,15 @@ def programs(record: dict) -> list[str]:
     return [record["program"]] if record.get("program") else []
 
 
+def logic_exemplars() -> tuple[dict, ...]:
+    """The worked formalizations of every logic prompt we ship (not their chain-of-thought twins)."""
+    from hybrid.steps import logic_shots
+
+    names = sorted(entry.name[:-len(".txt")] for entry in resources.files("hybrid.prompts").iterdir()
+                   if entry.name.startswith("logic_") and entry.name.endswith(".txt") and "_cot_" not in entry.name)
+    return tuple(shot for name in names for shot in logic_shots(name))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path, help="bench --out folders")
@@ -50,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     from hybrid.vote import same_answer
 
     fixed = exemplars("gsm8k_exemplars.json")
-    shown = fixed + exemplars("gsm8k_library.json")
+    shown = {"number": fixed + exemplars("gsm8k_library.json"), "letter": logic_exemplars()}
     answers = {str(e["answer"]) for e in fixed}
     found = 0
     for run in args.runs:
@@ -62,22 +73,24 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         checked = copies = same = same_wrong = 0
         for record in records:
-            if record.get("kind") != "number":
+            if record.get("kind") not in shown:
                 continue
             for program in programs(record):
                 checked += 1
-                source = copied_from(program, str(record.get("question", "")), shown)
+                source = copied_from(program, str(record.get("question", "")), shown[record["kind"]])
                 if source:
                     copies += 1
                     print(f"  {run.name} {record['system']} {record['id']}: a copy of exemplar {source}")
             prediction = record.get("prediction")
-            if record.get("solver_answered") and prediction is not None and any(
+            if record["kind"] == "number" and record.get("solver_answered") and prediction is not None and any(
                     same_answer(str(prediction), a) for a in answers):
                 same += 1
                 same_wrong += not record.get("correct")
         found += copies
-        print(f"{run.name}: {checked} accepted or winning programs checked, {copies} copies of an exemplar; "
-              f"{same} solver answers equal one of the eight fixed exemplars' answers ({same_wrong} of them wrong)")
+        line = f"{run.name}: {checked} accepted or winning programs checked, {copies} copies of an exemplar"
+        if any(record.get("kind") == "number" for record in records):
+            line += f"; {same} solver answers equal one of the eight fixed exemplars' answers ({same_wrong} of them wrong)"
+        print(line)
     return 1 if found else 0
 
 

@@ -84,7 +84,7 @@ def shown_programs(settings: EngineSettings, question: str, *, kind: Kind,
     steps = _step_shots(settings.step_prompt) if settings.mode != "program" else ()
     if kind == "logic":
         name = logic_prompt_name(settings.logic_prompt, question, options)
-        return _logic_shots(name) + steps
+        return logic_shots(name) + steps
     return _exemplar_programs() + steps
 
 
@@ -133,7 +133,8 @@ def _exemplar_programs() -> tuple[dict, ...]:
 
 
 @lru_cache(maxsize=None)
-def _logic_shots(name: str) -> tuple[dict, ...]:
+def logic_shots(name: str) -> tuple[dict, ...]:
+    """The worked formalizations of logic prompt `name`, as {id, program, question}."""
     sections = prompts.sections(name)
     out = []
     for (key, text), (next_key, reply) in zip(sections, sections[1:]):
