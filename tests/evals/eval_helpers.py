@@ -1,6 +1,9 @@
 """Data and doubles shared by the eval-harness tests (a uniquely named module, imported by the tests)."""
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 from hybrid.answers import FLEXIBLE, STRICT, read_number
 from hybrid.result import Result, TraceStep
 
@@ -69,3 +72,12 @@ class FakeEngine:
                               id=q["id"], answers={STRICT.name: strict, FLEXIBLE.name: answer},
                               reasoning=text if fallback else None))
         return out
+
+
+def benchmark_script(name: str):
+    """benchmarks/NAME.py loaded as a module (the scripts are not a package)."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

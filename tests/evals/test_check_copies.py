@@ -1,23 +1,18 @@
 """benchmarks/check_copies.py: the audit finds an accepted program that copies a shipped exemplar, math or logic."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from hybrid import prompts
 from hybrid.steps import logic_shots
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "check_copies.py"
+from eval_helpers import benchmark_script
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("check_copies", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("check_copies")
 
 
 def _record(kind: str, question: str, program: str, prediction: str) -> dict:

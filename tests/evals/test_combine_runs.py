@@ -1,9 +1,7 @@
 """benchmarks/combine_runs.py: one report over runs of the same benchmark made apart (other offsets)."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,16 +9,11 @@ from evals.runner import run_bench
 from evals.settings import BenchSettings
 from hybrid.lm.scripted import ScriptedLM
 
-from eval_helpers import gold_for
-
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "combine_runs.py"
+from eval_helpers import benchmark_script, gold_for
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("combine_runs", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("combine_runs")
 
 
 def _run(gsm8k_dir, out, *, offset, limit, wrong_ids=()):
@@ -108,9 +101,7 @@ def _before_reconcile(plain_said: str, gold: str = "7") -> dict:
     ("9", "5", 0.4, False),   # it agrees with none: the vote's winner
 ])
 def test_a_run_before_reconcile_is_replayed_as_the_engine_now_answers(said, answer, share, right):
-    spec = importlib.util.spec_from_file_location("replay_vote", SCRIPT.parent / "replay_vote.py")
-    replay = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(replay)
+    replay = benchmark_script("replay_vote")
     new = replay.reconciled(_before_reconcile(said), 0.5, 1e-6)
     assert (new["prediction"], new["correct"], new["correct_strict"]) == (answer, right, right)
     assert new["confidence"] == pytest.approx(share)
