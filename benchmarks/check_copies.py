@@ -3,7 +3,7 @@
 fixed eight and the library), a logic program against the worked formalizations of every logic prompt.
 
     python benchmarks/check_copies.py docs/reference/gsm8k-test-48-1.5b-k5 docs/reference/gsm8k-test-100-cpu-int4
-    python benchmarks/check_copies.py docs/reference/prontoqa-dev-64-1.5b-k5-pooled
+    python benchmarks/check_copies.py docs/reference/prontoqa-dev-48to64-1.5b-k5   # a run folder: pooled ones hold no records
 
 The engine's verifier already refuses a copy of the exemplars a prompt showed; this audit checks the
 records independently, against all shipped exemplars, and also counts answers equal to an exemplar's
