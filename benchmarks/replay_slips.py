@@ -1,15 +1,17 @@
 """Replay a logic run's sampled formalizations with and without `hybrid.slips`: an ablation at no model cost.
 
     python benchmarks/replay_slips.py docs/reference/prontoqa-dev-1.5b-k5
+    python benchmarks/replay_slips.py docs/reference/prontoqa-dev-1.5b-k5 --setting read_polarity
 
 Reads the run's config.json and records.jsonl and, for each hybrid record, takes every program the propose
 step wrote as the model wrote it (a sample's `stated_facts` step input where that step changed it, else its
 `samples` step input; the propose output for a run with one sample). Each runs twice through the engine's
-own preparation (`hybrid.nodes.Nodes._kept`: stated facts and positions, slips mended or not), then
+own preparation (`hybrid.nodes.Nodes._kept`: stated facts and positions, slips mended or not; with
+`--setting`, another of its switches instead, such as `read_polarity` for `hybrid.polarity`), then
 `solvers.run_program` and the verifier, and the verified answers are voted (`hybrid.vote.tally`) against
 the run's `min_confidence`. Prints the outcome table of the programs and of the votes both ways, and how
 many of the replayed votes under the run's own setting (`engine_settings.mend_slips`, false for runs made
-before it existed) differ from the vote the record holds (0 when the replay reproduces the run). Repairs
+before it existed; the same for `--setting`) differ from the vote the record holds (0 when the replay reproduces the run). Repairs
 and plain reasoning depend on the model and are not rerun: a vote below the bar, or with no verified
 answer, is counted apart, so the end-to-end effect needs a bench run. A script that prints figures.
 """
@@ -52,8 +54,11 @@ def written_programs(record: dict) -> list[str | None]:
     return programs
 
 
-def prepared(program: str | None, problem, mend_slips: bool) -> str | None:
-    """The program as the engine would run it, with or without its slips mended."""
+SWITCHES = ("mend_slips", "read_polarity", "read_positions", "stated_facts_only")
+
+
+def prepared(program: str | None, problem, on: bool, setting: str = "mend_slips") -> str | None:
+    """The program as the engine would run it, with the switch `setting` on or off (its slips mended or not)."""
     from hybrid.nodes import Nodes
     from hybrid.settings import EngineSettings
 
@@ -61,7 +66,7 @@ def prepared(program: str | None, problem, mend_slips: bool) -> str | None:
         return None
     state = dict(kind="logic", question=problem.question, context=problem.context,
                  options=list(problem.options or ()))
-    kept = Nodes(None, EngineSettings(mend_slips=mend_slips))._kept(state, program)
+    kept = Nodes(None, EngineSettings(**{setting: on}))._kept(state, program)
     return kept[0] if kept else program
 
 
@@ -90,12 +95,13 @@ def vote_outcome(letters: list[str | None], gold: str, bar: float) -> tuple[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
+    parser.add_argument("--setting", choices=SWITCHES, default="mend_slips", help="the switch to replay off and on")
     args = parser.parse_args(argv)
 
     config, records = load_run(args.run_dir)
     problems, records = hybrid_problems(config, records, args.run_dir)
     bar = run_bar(config, "hybrid")
-    run_mended = bool((config.get("engine_settings") or {}).get("mend_slips", False))
+    run_mended = bool((config.get("engine_settings") or {}).get(args.setting, False))
     programs = {True: Counter(), False: Counter()}
     votes = {True: Counter(), False: Counter()}
     mended, differs, rows = 0, 0, []
@@ -103,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         problem = problems.get(record["id"])
         if problem is None or problem.context is None:
             fail(f"problem {record['id']} is not a logic problem of the run's dataset")
-        ready = {m: [prepared(w, problem, m) for w in written_programs(record)] for m in (False, True)}
+        ready = {m: [prepared(w, problem, m, args.setting) for w in written_programs(record)] for m in (False, True)}
         mended += sum(a != b for a, b in zip(ready[False], ready[True]))
         letters = {}
         for mend_slips, versions in ready.items():
@@ -118,17 +124,17 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((record["id"], problem.gold, letters[False], letters[True]))
 
     n = len(records)
-    print(f"{args.run_dir}: {n} problems, {sum(programs[False].values())} programs, {mended} changed by the "
-          f"mends; the vote's bar is {bar}; the run {'mended' if run_mended else 'kept'} the slips, and "
-          f"{differs} of its replayed votes differ from the recorded vote\n")
+    print(f"{args.run_dir}: {n} problems, {sum(programs[False].values())} programs, {mended} changed by "
+          f"{args.setting}; the vote's bar is {bar}; the run had {args.setting} {'on' if run_mended else 'off'}, "
+          f"and {differs} of its replayed votes differ from the recorded vote\n")
     for title, table in (("program outcome", programs), ("vote over the programs", votes)):
         keys = sorted(set(table[False]) | set(table[True]),
                       key=lambda k: (k not in ("correct", "right"), k not in ("wrong letter", "wrong"), k))
-        print(f"| {title} | slips kept | slips mended |\n|---|---:|---:|")
+        print(f"| {title} | {args.setting} off | {args.setting} on |\n|---|---:|---:|")
         for key in keys:
             print(f"| {key} | {table[False][key]} | {table[True][key]} |")
         print()
-    print("| problem | gold | letters, slips kept | letters, slips mended |\n|---|---|---|---|")
+    print(f"| problem | gold | letters, {args.setting} off | letters, {args.setting} on |\n|---|---|---|---|")
     for pid, gold, before, after in rows:
         show = lambda said: " ".join(s or "-" for s in said)  # noqa: E731
         print(f"| {pid} | {gold} | {show(before)} | {show(after)} |")

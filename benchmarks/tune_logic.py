@@ -30,22 +30,28 @@ def main() -> int:
     args = parser.parse_args()
 
     items = json.loads(args.data.read_text())[: args.limit]
+    from hybrid import steps
     from hybrid.lm import get_lm
-    from hybrid.nodes import PROGRAM_STOP, Nodes, Settings
+    from hybrid.nodes import Nodes
+    from hybrid.settings import EngineSettings
     from hybrid.verify import check
     from solvers import run_program
 
     options = dict(kv.split("=", 1) for kv in args.lm_option)
     lm = get_lm(args.model, **options)
-    nodes = Nodes(lm, Settings(max_new_tokens=args.max_new_tokens) if args.max_new_tokens else None)
+    settings = EngineSettings(max_new_tokens=args.max_new_tokens) if args.max_new_tokens else EngineSettings()
+    nodes = Nodes(lm, settings)
     states = [dict(kind="logic", question=i["question"], context=i["context"], options=i["options"]) for i in items]
     start = time.perf_counter()
-    gens = lm.generate([nodes._propose_messages(s) for s in states], max_new_tokens=nodes.settings.max_new_tokens,
-                       temperature=0.0, stop=PROGRAM_STOP, seed=0)
+    gens = lm.generate([steps.program_messages(settings, s["question"], kind="logic", context=s["context"],
+                                               options=s["options"]) for s in states],
+                       max_new_tokens=settings.budget("logic"), temperature=0.0, stop=steps.PROGRAM_STOP, seed=0)
     seconds = time.perf_counter() - start
     outcomes: Counter = Counter()
     for item, state, gen in zip(items, states, gens):
-        program, _ = nodes._program(state, gen.text)  # as the Engine does: only the facts the question states
+        program = steps.program_in(gen.text)
+        kept = nodes._kept(state, program)  # as the Engine prepares it: slips, stated facts, polarity, positions
+        program = kept[0] if kept else program
         if program is None:
             outcome, detail = "no program", gen.text[:80]
         else:

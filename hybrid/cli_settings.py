@@ -51,11 +51,14 @@ _OPTIONS: tuple[tuple[str, Any, str], ...] = (
 
 
 def engine_options(command: Callable) -> Callable:
-    """Add the engine's options (and the flags --keep-unstated-facts, --keep-written-positions, --keep-slips,
-    --abstain) to a click command."""
+    """Add the engine's options (and the flags --keep-unstated-facts, --keep-written-positions,
+    --keep-written-polarity, --keep-slips, --abstain) to a click command."""
     command = click.option("--keep-slips", is_flag=True,
                            help="Run logic formalizations with the slips the model made: brackets a line leaves "
                                 "open, one category under its singular and plural names.")(command)
+    command = click.option("--keep-written-polarity", is_flag=True,
+                           help="Run logic formalizations with the \"not\" the model wrote under a stated fact, "
+                                "without reading it from the question.")(command)
     command = click.option("--keep-written-positions", is_flag=True,
                            help="Run logic formalizations with the positions the model wrote (\"second from the "
                                 "right\" as it wrote it), without reading them from the question.")(command)
@@ -76,6 +79,7 @@ def engine_settings(values: dict) -> EngineSettings:
     fields = {name: values.pop(name) for name, _, _ in _OPTIONS}
     return EngineSettings(stated_facts_only=not values.pop("keep_unstated_facts"),
                           read_positions=not values.pop("keep_written_positions"),
+                          read_polarity=not values.pop("keep_written_polarity"),
                           mend_slips=not values.pop("keep_slips"), abstain=values.pop("abstain"),
                           **fields)
 

@@ -5,9 +5,9 @@ and stop strings come from `hybrid.steps`, the same builders the eval harness's 
 - propose: the model writes a step program (math) or a z3 formalization (logic); with `samples` k > 1, k
   of them in one call (n=k; sample 1 greedy, the others at sample_temperature / top_p).
 - stated_facts: a logic formalization has its slips mended (`hybrid.slips`: brackets a line leaves open, a
-  category's plural name), keeps only the facts the question states (`hybrid.stated_facts`) and the
-  positions it states (`hybrid.positions`); it adds a trace step only when it changed something, and passes
-  every other program through.
+  category's plural name), keeps only the facts the question states (`hybrid.stated_facts`), with the
+  "not" each states (`hybrid.polarity`), and the positions it states (`hybrid.positions`); it adds a trace
+  step only when it changed something, and passes every other program through.
 - sympy / z3 (`solve(name)`): the program runs through `solvers.run_program` with the solver the router
   chose (never in this process's interpreter).
 - samples: the k sampled programs run in the worker pool at once, each with its own solver.
@@ -36,6 +36,7 @@ from typing import Any, Callable, Literal
 from hybrid import steps
 from hybrid.answers import FLEXIBLE, STRICT, read_answer
 from hybrid.facts import claim_sentences, fact_sentences
+from hybrid.polarity import keep_polarity
 from hybrid.positions import read_positions
 from hybrid.result import TraceStep
 from hybrid.settings import EngineSettings
@@ -127,6 +128,11 @@ class Nodes(StepNodes):
             if kept.dropped:
                 program = kept.program
                 notes.append("dropped unstated facts: " + " | ".join(kept.dropped))
+        if self.settings.read_polarity:
+            polarity = keep_polarity(program, facts)
+            if polarity.changes:
+                program = polarity.program
+                notes.append("polarity kept to the facts: " + " | ".join(polarity.changes))
         if self.settings.read_positions:
             read = read_positions(program, facts, state.get("options"), context)
             if read.rewritten:

@@ -36,6 +36,7 @@ class EngineSettings:
     batch_size: int = 16            # questions per group in solve_many (one lm.generate per step per group)
     stated_facts_only: bool = True  # drop formalized "facts" the question never stated (hybrid.stated_facts)
     read_positions: bool = True     # put the positions an ordering question states into its program (hybrid.positions)
+    read_polarity: bool = True      # give a stated fact's code the fact's own "not" (hybrid.polarity)
     mend_slips: bool = True         # close brackets a logic line leaves open, merge a category's plural name (hybrid.slips)
     program_prompt: str = "program_v1"
     logic_prompt: str = "logic_{style}_v2"        # {style} is hybrid.kinds.logic_style: order | truth

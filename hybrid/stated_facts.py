@@ -65,7 +65,7 @@ def source_lines(program: str) -> list[str] | None:
     return re.findall(r"[^\n]*\n|[^\n]+$", program)
 
 
-def _is_constraint(statement: ast.stmt) -> bool:
+def is_constraint(statement: ast.stmt) -> bool:
     """`solver.add(...)` (any receiver): a statement that only asserts something."""
     return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
             and isinstance(statement.value.func, ast.Attribute) and statement.value.func.attr == "add")
@@ -126,7 +126,7 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
                 invented = block_key not in stated and (fact_number > len(facts) or block_key in asked)
                 block_unstated = invented or block_key in seen
                 block_used, block_reported, block_text = False, False, text
-        if not in_block or not _is_constraint(statement):
+        if not in_block or not is_constraint(statement):
             continue
         shares_a_line = any(i != index and s0 <= end and e >= start for i, (s0, e) in enumerate(spans))
         if not block_unstated or shares_a_line:  # `a; b` on one line: leave both

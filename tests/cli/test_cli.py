@@ -202,6 +202,8 @@ def test_options_reach_the_engine(scripted, monkeypatch):
     assert seen["settings"] == EngineSettings(stated_facts_only=False)  # every other option at its default
     assert run("solve", SAM, "--keep-written-positions", "--json").exit_code == 0
     assert seen["settings"] == EngineSettings(read_positions=False)
+    assert run("solve", SAM, "--keep-written-polarity", "--json").exit_code == 0
+    assert seen["settings"] == EngineSettings(read_polarity=False)
     assert run("solve", SAM, "--keep-slips", "--json").exit_code == 0
     assert seen["settings"] == EngineSettings(mend_slips=False)
     assert run("solve", SAM, "--base-url", "http://127.0.0.1:9", "--json").exit_code == 0

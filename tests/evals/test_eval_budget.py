@@ -144,10 +144,35 @@ def test_replay_slips_reads_a_voting_logic_run(logic_dir, tmp_path, capsys):
     spec.loader.exec_module(replay)
     assert replay.main([str(out)]) == 0
     printed = capsys.readouterr().out
-    assert ("2 problems, 6 programs, 6 changed by the mends; the vote's bar is 0.5; the run kept the slips, and "
-            "0 of its replayed votes differ") in printed
+    assert ("2 problems, 6 programs, 6 changed by mend_slips; the vote's bar is 0.5; the run had mend_slips off, "
+            "and 0 of its replayed votes differ") in printed
     rows = {line.split(" | ")[0].strip("| "): line for line in printed.splitlines()}
     assert rows["correct"] == "| correct | 0 | 3 |" and rows["wrong letter"] == "| wrong letter | 0 | 3 |"
     assert rows["names"] == "| names | 6 | 0 |"
     assert rows["right"] == "| right | 0 | 1 |" and rows["no verified answer"] == "| no verified answer | 2 | 0 |"
     assert rows["pq_0"] == "| pq_0 | A | - - - | A A A |"
+
+
+def test_replay_slips_replays_one_switch_alone(logic_dir, tmp_path, capsys):
+    """--setting read_polarity on a run made with the written "not" kept: off reproduces the run's votes, on
+    gives the fact its own polarity (the brackets and names are mended both ways)."""
+    import importlib.util
+    from pathlib import Path
+
+    slipped = ("```python\nfrom z3 import *\nsolver = Solver()\n# 1. Wumpuses are red.\n"
+               "solver.add(Implies(Bool('wumpus'), Not(Bool('red')))\n# 2. Max is a wumpus.\n"
+               "solver.add(Bool('wumpus'))\nclaim = Bool('red')\n```")
+    out = tmp_path / "r"
+    settings = BenchSettings.of(dataset="prontoqa", data=logic_dir, limit=2, systems=("hybrid",), samples=3,
+                                read_polarity=False, max_repairs=0)
+    run_bench(settings, out=out, lm=ScriptedLM(respond=lambda text: slipped), progress=False)
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "replay_slips.py"
+    spec = importlib.util.spec_from_file_location("replay_slips", script)
+    replay = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(replay)
+    assert replay.main([str(out), "--setting", "read_polarity"]) == 0
+    printed = capsys.readouterr().out
+    assert ("2 problems, 6 programs, 6 changed by read_polarity; the vote's bar is 0.5; the run had read_polarity "
+            "off, and 0 of its replayed votes differ") in printed
+    rows = {line.split(" | ")[0].strip("| "): line for line in printed.splitlines()}
+    assert rows["pq_0"] == "| pq_0 | A | B B B | A A A |" and rows["pq_1"] == "| pq_1 | B | B B B | A A A |"

@@ -242,3 +242,21 @@ def test_slips_are_mended_before_z3_runs_the_formalization(engine_for):
     mended = next(step for step in result.trace if step.node == "stated_facts")
     assert "line 4: closed )" in mended.note and "'fims' read as 'fim'" in mended.note
     assert "Bool('fims')" not in result.program
+
+
+LOST_NOT = ("from z3 import *\nsolver = Solver()\n# 1. Every lemp is a dax.\nsolver.add(Implies(Bool('lemp'), Bool('dax')))\n"
+            "# 2. Every dax is a fim.\nsolver.add(Implies(Bool('dax'), Bool('fim')))\n"
+            "# 3. Fims are cold.\nsolver.add(Implies(Bool('fim'), Not(Bool('cold'))))\n"
+            "# 4. Max is a lemp.\nsolver.add(Bool('lemp'))\nclaim = Bool('cold')")
+
+
+@pytest.mark.parametrize("read_polarity, answer", [(True, "A"), (False, "B")])
+def test_a_facts_polarity_is_kept_to_the_question(engine_for, read_polarity, answer):
+    """"# 3. Fims are cold." over `Not(Bool('cold'))` (every sample alike, as the 1.5B once did): the engine puts
+    the fact's polarity back and Z3 decides the claim true; --keep-written-polarity runs it as written (False)."""
+    puzzle = next(p for p in ENTAILMENTS if p.id == "hop3-true")
+    engine, lm = engine_for([fenced(LOST_NOT)], read_polarity=read_polarity, max_repairs=0)
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.status == "ok" and result.route == "z3" and result.answer == answer and len(lm.calls) == 1
+    notes = [step.note for step in result.trace if step.node == "stated_facts"]
+    assert notes == (["polarity kept to the facts: fact 3: Not removed (Fims are cold.)"] if read_polarity else [])
