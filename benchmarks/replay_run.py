@@ -54,17 +54,19 @@ def load_hybrid_run(run_dir: Path) -> tuple[dict, list[dict]]:
     return hybrid_problems(*load_run(run_dir), run_dir)
 
 
-def hybrid_problems(config: dict, records: list[dict], run_dir: Path) -> tuple[dict, list[dict]]:
-    """({problem id: problem} of the run's dataset, its hybrid records); fails when there are none."""
+def hybrid_problems(config: dict, records: list[dict], run_dir: Path,
+                    system: str = "hybrid") -> tuple[dict, list[dict]]:
+    """({problem id: problem} of the run's dataset, its records of `system`, hybrid unless said); fails when
+    there are none."""
     from evals.catalog import load_dataset
 
     data = config.get("data")
     if data and not Path(data).exists():
         data = None  # the dataset's default location (or its hub loader)
     problems = {p.id: p for p in load_dataset(config["dataset"], data, config.get("split")).problems}
-    records = [r for r in records if r.get("system") == "hybrid"]
+    records = [r for r in records if r.get("system") == system]
     if not records:
-        fail(f"{run_dir} has no hybrid records")
+        fail(f"{run_dir} has no {system} records")
     return problems, records
 
 

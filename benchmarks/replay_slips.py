@@ -3,7 +3,7 @@
     python benchmarks/replay_slips.py docs/reference/prontoqa-dev-1.5b-k5
     python benchmarks/replay_slips.py docs/reference/prontoqa-dev-1.5b-k5 --setting read_polarity
 
-Reads the run's config.json and records.jsonl and, for each hybrid record, takes every program the propose
+Reads the run's config.json and records.jsonl and, for each hybrid record (pal@k's with `--system pal@k`), takes every program the propose
 step wrote as the model wrote it (a sample's `stated_facts` step input where that step changed it, else its
 `samples` step input; the propose output for a run with one sample). Each runs twice through the engine's
 own preparation (`hybrid.nodes.Nodes._kept`: stated facts and positions, slips mended or not; with
@@ -95,12 +95,13 @@ def vote_outcome(letters: list[str | None], gold: str, bar: float) -> tuple[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path, help="a bench --out folder of a logic dataset")
+    parser.add_argument("--system", choices=("hybrid", "pal@k"), default="hybrid", help="whose records to replay")
     parser.add_argument("--setting", choices=SWITCHES, default="mend_slips", help="the switch to replay off and on")
     args = parser.parse_args(argv)
 
     config, records = load_run(args.run_dir)
-    problems, records = hybrid_problems(config, records, args.run_dir)
-    bar = run_bar(config, "hybrid")
+    problems, records = hybrid_problems(config, records, args.run_dir, args.system)
+    bar = run_bar(config, args.system)
     run_mended = bool((config.get("engine_settings") or {}).get(args.setting, False))
     programs = {True: Counter(), False: Counter()}
     votes = {True: Counter(), False: Counter()}

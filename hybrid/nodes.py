@@ -129,7 +129,8 @@ class Nodes(StepNodes):
                 program = kept.program
                 notes.append("dropped unstated facts: " + " | ".join(kept.dropped))
         if self.settings.read_polarity:
-            polarity = keep_polarity(program, facts)
+            judged = claim_sentences(state["question"])  # the statement to judge, where there is one
+            polarity = keep_polarity(program, facts, judged[0] if len(judged) == 1 else None)
             if polarity.changes:
                 program = polarity.program
                 notes.append("polarity kept to the facts: " + " | ".join(polarity.changes))

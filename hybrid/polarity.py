@@ -5,6 +5,9 @@ The bundled 1.5B model sometimes copies a fact right in its comment and states t
 sample does it, the vote is unanimous and wrong (`docs/reference/prontoqa-dev-64to100-1.5b-k5`, problem 96,
 all five programs). The question states the fact; the code under its copy has to say the same thing.
 
+The same slip hits the statement to judge: on our own tuning puzzles (`benchmarks/logic_tuning_set.py`)
+the 1.5B wrote "Karl is heavy." as `claim = Not(Bool('heavy'))`, so Z3 answered the opposite question.
+
 `keep_polarity` puts the `Not` where the question's sentence has one and takes it away where it has none,
 and does nothing else. It is deliberately narrow:
 - Only under a numbered comment whose text is one of the question's facts (compared as `hybrid.stated_facts`
@@ -13,7 +16,10 @@ and does nothing else. It is deliberately narrow:
 - Only when the first statement after that comment is the one constraint before the next comment, a
   top-level `solver.add(C)` on lines of its own, with C one of `Y`, `Not(Y)`, `Implies(X, Y)`, `Implies(X, Not(Y))`, where Y is `Bool('y')` named after
   the sentence's last word and X is `Bool('x')` named after its subject (singular or plural alike).
-- The polarity is read from the question's sentence, never from the model's comment.
+- The statement to judge, given as `claim` and of the shape "Max is [not] [a] Y.", fixes the polarity of
+  the program's last top-level `claim = Y` or `claim = Not(Y)`, Y a `Bool('y')` named after its last word.
+- The polarity is read from the question's sentence, never from the model's comment. A name matches a word
+  as a singular or a plural (`Bool('lunpuse')` for "lunpuses", a singular the model makes up, matches too).
 The program is read with `ast.parse`, which parses and never runs anything; a program that does not parse,
 or a result that would not, comes back unchanged, and the function never raises.
 """
@@ -56,6 +62,11 @@ def _negand(node: ast.expr) -> ast.expr | None:
     return None
 
 
+def _same_name(name: str, word: str) -> bool:
+    """Whether a z3 name is the (canonical) word, read as a singular or as a plural."""
+    return word in (canonical(name), canonical(name + "s"))
+
+
 def _consequent(statement: ast.stmt, subject: str) -> ast.expr | None:
     """The Y or Not(Y) that `solver.add(C)` asserts of `subject` (see the module docstring); None otherwise."""
     if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
@@ -66,7 +77,7 @@ def _consequent(statement: ast.stmt, subject: str) -> ast.expr | None:
     if (isinstance(asserted, ast.Call) and isinstance(asserted.func, ast.Name) and asserted.func.id == "Implies"
             and len(asserted.args) == 2 and not asserted.keywords):
         premise = _bool_name(asserted.args[0])
-        if premise is None or canonical(premise) != subject:
+        if premise is None or not _same_name(premise, subject):
             return None
         return asserted.args[1]
     return asserted
@@ -78,15 +89,42 @@ def _splice(lines: list[str], node: ast.expr, text: str) -> None:
     lines[node.lineno - 1] = (line[:node.col_offset] + text.encode("utf-8") + line[node.end_col_offset:]).decode("utf-8")
 
 
-def keep_polarity(program: str, facts: Sequence[str]) -> Mended:
-    """`program` with each simple stated fact's code given the fact's own polarity, and a note per change."""
+def _flip(lines: list[str], node: ast.expr | None, shape: tuple[str, str, bool]) -> bool:
+    """Give `node` (Y or Not(Y), on one line) the polarity of `shape` in place; whether it changed."""
+    if node is None or node.lineno != node.end_lineno:
+        return False
+    _, object_, negated = shape
+    inner = _negand(node)
+    name = _bool_name(inner if inner is not None else node)
+    if name is None or not _same_name(name, object_) or (inner is not None) == negated:
+        return False
+    said = f"Bool({name!r})"
+    _splice(lines, node, f"Not({said})" if negated else said)
+    return True
+
+
+def _claim_value(tree: ast.Module, spans: list[tuple[int, int]]) -> ast.expr | None:
+    """The value of the program's last top-level `claim = ...`, alone on its lines; None without one."""
+    for index in range(len(tree.body) - 1, -1, -1):
+        statement, (start, end) = tree.body[index], spans[index]
+        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == "claim"):
+            if any(i != index and s0 <= end and e >= start for i, (s0, e) in enumerate(spans)):
+                return None
+            return statement.value
+    return None
+
+
+def keep_polarity(program: str, facts: Sequence[str], claim: str | None = None) -> Mended:
+    """`program` with each simple stated fact's code, and the claim's, given the question's own polarity,
+    and a note per change."""
     try:
-        return _keep_polarity(program, facts)
+        return _keep_polarity(program, facts, claim)
     except Exception:  # a mend must never break the route: keep what the model wrote
         return Mended(program)
 
 
-def _keep_polarity(program: str, facts: Sequence[str]) -> Mended:
+def _keep_polarity(program: str, facts: Sequence[str], claim: str | None) -> Mended:
     if (not isinstance(program, str) or not program.strip() or isinstance(facts, str) or not facts
             or not all(isinstance(f, str) for f in facts)):
         return Mended(program)
@@ -115,17 +153,11 @@ def _keep_polarity(program: str, facts: Sequence[str]) -> Mended:
         statement, (start, end) = tree.body[block[0]], spans[block[0]]
         if any(i != block[0] and s0 <= end and e >= start for i, (s0, e) in enumerate(spans)):
             continue  # `a; b` on one line: leave both
-        subject, object_, negated = shape
-        consequent = _consequent(statement, subject)
-        if consequent is None or consequent.lineno != consequent.end_lineno:
-            continue
-        inner = _negand(consequent)
-        name = _bool_name(inner if inner is not None else consequent)
-        if name is None or canonical(name) != object_ or (inner is not None) == negated:
-            continue
-        said = f"Bool({name!r})"
-        _splice(lines, consequent, f"Not({said})" if negated else said)
-        changes.append(f"fact {numbered.group(1)}: {'Not added' if negated else 'Not removed'} ({numbered.group(2)})")
+        if _flip(lines, _consequent(statement, shape[0]), shape):
+            changes.append(f"fact {numbered.group(1)}: {'Not added' if shape[2] else 'Not removed'} ({numbered.group(2)})")
+    judged = _simple_fact(claim) if isinstance(claim, str) else None
+    if judged is not None and _flip(lines, _claim_value(tree, spans), judged):
+        changes.append(f"claim: {'Not added' if judged[2] else 'Not removed'} ({claim})")
     if not changes:
         return Mended(program)
     mended = "".join(lines)

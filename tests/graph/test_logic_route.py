@@ -260,3 +260,14 @@ def test_a_facts_polarity_is_kept_to_the_question(engine_for, read_polarity, ans
     assert result.status == "ok" and result.route == "z3" and result.answer == answer and len(lm.calls) == 1
     notes = [step.note for step in result.trace if step.node == "stated_facts"]
     assert notes == (["polarity kept to the facts: fact 3: Not removed (Fims are cold.)"] if read_polarity else [])
+
+
+def test_the_claims_polarity_is_kept_to_the_statement(engine_for):
+    """"Max is cold." written as `claim = Not(Bool('cold'))`: Z3 would judge the opposite statement."""
+    puzzle = next(p for p in ENTAILMENTS if p.id == "hop3-true")
+    program = LOST_NOT.replace("Not(Bool('cold'))))", "Bool('cold')))").replace("claim = Bool('cold')", "claim = Not(Bool('cold'))")
+    engine, _ = engine_for([fenced(program)], max_repairs=0)
+    result = engine.solve(puzzle.question, context=puzzle.context, options=list(puzzle.options))
+    assert result.status == "ok" and result.answer == puzzle.answer == "A"
+    assert [s.note for s in result.trace if s.node == "stated_facts"] == [
+        "polarity kept to the facts: claim: Not removed (Max is cold.)"]

@@ -1,6 +1,7 @@
 """hybrid.polarity: a stated fact's "not", lost or added in the code under its copy, is put back as the question
-states it, and nothing else changes. The slip has the shape of the 1.5B's ("# 11. Xs are Y." over
-`Implies(Bool('x'), Not(Bool('y')))`); the puzzles' words are our own, not a dev item's."""
+states it, and so is the claim's; nothing else changes. The slips have the shape of the 1.5B's ("# 11. Xs are
+Y." over `Implies(Bool('x'), Not(Bool('y')))`; "Karl is heavy." as `claim = Not(Bool('heavy'))`); the
+puzzles' words are our own, not a dev item's."""
 from __future__ import annotations
 
 import pytest
@@ -38,6 +39,10 @@ CASES = [
      HEAD + block("# 1. Each florp is a blicket.", "solver.add(Implies(Bool('florp'), Not(Bool('blicket'))))") + "claim = Bool('blicket')",
      HEAD + block("# 1. Each florp is a blicket.", "solver.add(Implies(Bool('florp'), Bool('blicket')))") + "claim = Bool('blicket')",
      ("fact 1: Not removed (Each florp is a blicket.)",)),
+    ("a-singular-the-model-made-up",
+     HEAD + block("# 2. Florps are not heavy.", "solver.add(Implies(Bool('florps'), Bool('heavy')))") + "claim = Bool('heavy')",
+     HEAD + block("# 2. Florps are not heavy.", "solver.add(Implies(Bool('florps'), Not(Bool('heavy'))))") + "claim = Bool('heavy')",
+     ("fact 2: Not added (Florps are not heavy.)",)),
     ("a-right-program-is-never-touched",
      HEAD + block("# 2. Florps are not heavy.", "solver.add(Implies(Bool('florp'), Not(Bool('heavy'))))")
      + block("# 4. Rex is a florp.", "solver.add(Bool('florp'))") + "claim = Bool('heavy')", None, ()),
@@ -107,3 +112,39 @@ def test_mended_program_decides_the_claim_in_the_sandbox():
         + block("# 3. Rex is a florp.", "solver.add(Bool('florp'))") + "claim = Not(Bool('bright'))"
     assert run_program(written, timeout_s=10).value == "False"
     assert run_program(keep_polarity(written, facts).program, timeout_s=10).value == "True"
+
+
+# (id, program's last lines, the statement to judge, mended last lines (None: unchanged), notes)
+CLAIMS = [
+    ("a-not-the-statement-lacks", "claim = Not(Bool('heavy'))", "Rex is heavy.", "claim = Bool('heavy')",
+     ("claim: Not removed (Rex is heavy.)",)),
+    ("a-not-the-statement-has", "claim = Bool('loud')", "Rex is not loud.", "claim = Not(Bool('loud'))",
+     ("claim: Not added (Rex is not loud.)",)),
+    ("a-category", "claim = Not(Bool('blicket'))", "Rex is a blicket.", "claim = Bool('blicket')",
+     ("claim: Not removed (Rex is a blicket.)",)),
+    ("a-right-claim", "claim = Not(Bool('loud'))", "Rex is not loud.", None, ()),
+    ("another-property", "claim = Not(Bool('bright'))", "Rex is heavy.", None, ()),
+    ("a-compound-claim", "claim = Not(And(Bool('heavy'), Bool('loud')))", "Rex is heavy.", None, ()),
+    ("a-statement-of-another-shape", "claim = Not(Bool('heavy'))", "Rex is heavy and loud.", None, ()),
+    ("only-the-last-claim", "claim = Bool('heavy')\nclaim = Not(Bool('heavy'))", "Rex is heavy.",
+     "claim = Bool('heavy')\nclaim = Bool('heavy')", ("claim: Not removed (Rex is heavy.)",)),
+    ("a-shared-line", "x = 1; claim = Not(Bool('heavy'))", "Rex is heavy.", None, ()),
+]
+
+
+@pytest.mark.parametrize("last, statement, mended, notes", [c[1:] for c in CLAIMS], ids=[c[0] for c in CLAIMS])
+def test_the_claim_gets_the_statements_polarity(last, statement, mended, notes):
+    start = HEAD + block("# 4. Rex is a florp.", "solver.add(Bool('florp'))")
+    result = keep_polarity(start + last, FACTS, statement)
+    assert result.program == start + (last if mended is None else mended)
+    assert result.changes == notes
+    assert keep_polarity(start + last, FACTS).changes == ()  # no statement given: the claim is left alone
+
+
+def test_a_fact_and_the_claim_together():
+    written = HEAD + block("# 2. Florps are not heavy.", "solver.add(Implies(Bool('florp'), Bool('heavy')))") \
+        + block("# 4. Rex is a florp.", "solver.add(Bool('florp'))") + "claim = Not(Bool('heavy'))"
+    result = keep_polarity(written, FACTS, "Rex is heavy.")
+    assert result.changes == ("fact 2: Not added (Florps are not heavy.)", "claim: Not removed (Rex is heavy.)")
+    assert result.program.endswith("solver.add(Implies(Bool('florp'), Not(Bool('heavy'))))\n# 4. Rex is a florp.\n"
+                                   "solver.add(Bool('florp'))\nclaim = Bool('heavy')")
