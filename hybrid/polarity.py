@@ -30,7 +30,7 @@ import re
 from typing import Sequence
 
 from hybrid.slips import Mended
-from hybrid.stated_facts import NUMBERED_COMMENT, is_constraint, canonical, source_lines
+from hybrid.stated_facts import NUMBERED_COMMENT, canonical, is_constraint, shares_a_line, source_lines
 
 _SIMPLE_FACT = re.compile(r"^(?:(?:every|each|all)\s+)?(?P<subject>\w+)\s+(?:is|are)\s+(?P<negated>not\s+)?"
                           r"(?:(?:a|an)\s+)?(?P<object>\w+)$")
@@ -106,12 +106,10 @@ def _flip(lines: list[str], node: ast.expr | None, shape: tuple[str, str, bool])
 def _claim_value(tree: ast.Module, spans: list[tuple[int, int]]) -> ast.expr | None:
     """The value of the program's last top-level `claim = ...`, alone on its lines; None without one."""
     for index in range(len(tree.body) - 1, -1, -1):
-        statement, (start, end) = tree.body[index], spans[index]
+        statement = tree.body[index]
         if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
                 and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == "claim"):
-            if any(i != index and s0 <= end and e >= start for i, (s0, e) in enumerate(spans)):
-                return None
-            return statement.value
+            return None if shares_a_line(spans, index) else statement.value
     return None
 
 
@@ -150,8 +148,8 @@ def _keep_polarity(program: str, facts: Sequence[str], claim: str | None) -> Men
         block = [i for i, (start, _) in enumerate(spans) if number < start < block_end]
         if not block or sum(is_constraint(tree.body[i]) for i in block) != 1:
             continue
-        statement, (start, end) = tree.body[block[0]], spans[block[0]]
-        if any(i != block[0] and s0 <= end and e >= start for i, (s0, e) in enumerate(spans)):
+        statement = tree.body[block[0]]
+        if shares_a_line(spans, block[0]):
             continue  # `a; b` on one line: leave both
         if _flip(lines, _consequent(statement, shape[0]), shape):
             changes.append(f"fact {numbered.group(1)}: {'Not added' if shape[2] else 'Not removed'} ({numbered.group(2)})")

@@ -71,6 +71,13 @@ def is_constraint(statement: ast.stmt) -> bool:
             and isinstance(statement.value.func, ast.Attribute) and statement.value.func.attr == "add")
 
 
+def shares_a_line(spans: Sequence[tuple[int, int]], index: int) -> bool:
+    """Whether statement `index` (of top-level statements spanning these (first, last) lines) shares a line
+    with another (`a; b`): such statements are left as written."""
+    start, end = spans[index]
+    return any(i != index and s0 <= end and e >= start for i, (s0, e) in enumerate(spans))
+
+
 def keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str] = ()) -> StatedFacts:
     """`program` without the constraints it states under facts the question never gave (or under repeats).
 
@@ -128,8 +135,7 @@ def _keep_stated_facts(program: str, facts: Sequence[str], claims: Sequence[str]
                 block_used, block_reported, block_text = False, False, text
         if not in_block or not is_constraint(statement):
             continue
-        shares_a_line = any(i != index and s0 <= end and e >= start for i, (s0, e) in enumerate(spans))
-        if not block_unstated or shares_a_line:  # `a; b` on one line: leave both
+        if not block_unstated or shares_a_line(spans, index):  # `a; b` on one line: leave both
             block_used = True
             continue
         drop_lines.update(range(start, end + 1))
